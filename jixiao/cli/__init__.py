@@ -1,0 +1,39 @@
+"""The ``jixiao`` command: a thin layer over the library API.
+
+Exit codes: 0 every file converted; 1 at least one file failed (one line each on stderr);
+2 usage error (unknown option or format, no inputs).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from jixiao.cli.convert import convert_command
+from jixiao.cli.schema import schema_command
+
+app = typer.Typer(
+    name="jixiao",
+    help="Convert Chinese budget performance tables (绩效目标表, 绩效自评表) to clean data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="convert")(convert_command)
+app.command(name="schema")(schema_command)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        from jixiao import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    sys.exit(app())

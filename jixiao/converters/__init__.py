@@ -1,0 +1,34 @@
+"""One converter per input format, chosen by the sniffed format (not the file name)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.converters.base import Extraction
+from jixiao.converters.sniff import sniff
+from jixiao.exceptions import UnsupportedFormatError
+
+Converter = Callable[[Path], Extraction]
+
+
+def _docx(path: Path) -> Extraction:
+    from jixiao.converters.docx import extract
+
+    return extract(path)
+
+
+CONVERTERS: dict[str, Converter] = {"docx": _docx}
+
+
+def converter_for(fmt: str) -> Converter:
+    try:
+        return CONVERTERS[fmt]
+    except KeyError:
+        known = ", ".join(sorted(CONVERTERS))
+        raise UnsupportedFormatError(
+            f"{fmt} files are not supported yet (supported: {known})"
+        ) from None
+
+
+__all__ = ["CONVERTERS", "Converter", "Extraction", "converter_for", "sniff"]

@@ -1,0 +1,22 @@
+"""What every converter returns: tables and text blocks in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.schemas import Block, Table
+
+
+@dataclass
+class Extraction:
+    format: str
+    tables: list[Table] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    order: list[str] = field(
+        default_factory=list, metadata={"doc": "ids of top-level tables and blocks, reading order"}
+    )
+
+    def items(self) -> list[Table | Block]:
+        by_id: dict[str, Table | Block] = {t.id: t for t in self.tables}
+        by_id.update({b.id: b for b in self.blocks})
+        return [by_id[i] for i in self.order]

@@ -1,0 +1,69 @@
+"""Tell an input's format from its bytes, never from its name."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from jixiao.exceptions import DocumentLoadError, UnsupportedFormatError
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_HEAD = 2048
+
+
+def _zip_format(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        raise DocumentLoadError("corrupt or truncated ZIP package") from None
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if "mimetype" in names or "content.xml" in names:
+        return "odf"
+    if "[Content_Types].xml" in names:
+        return "docx"  # an OOXML package whose main part the converter will look for
+    raise UnsupportedFormatError(
+        "a ZIP archive but not an Office document (no word/ or xl/ part)"
+    )
+
+
+def sniff(path: Path) -> str:
+    """Return a format name ('docx', 'pdf', 'ole2', 'rtf', 'xlsx', 'odf') or raise."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD)
+    except IsADirectoryError:
+        raise DocumentLoadError("is a directory") from None
+    except FileNotFoundError:
+        raise DocumentLoadError("no such file") from None
+    except PermissionError:
+        raise DocumentLoadError("permission denied") from None
+    if not head:
+        raise DocumentLoadError("empty file")
+    if head.startswith(ZIP_MAGICS):
+        return _zip_format(path)
+    if head.startswith(OLE2_MAGIC):
+        return "ole2"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    kind = "text" if _looks_like_text(head) else "binary data"
+    raise UnsupportedFormatError(
+        f"unknown file type: the content is {kind}, not a Word, PDF or spreadsheet file"
+    )
+
+
+def _looks_like_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+        except UnicodeDecodeError:
+            return False
+    return b"\x00" not in head

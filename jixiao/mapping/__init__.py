@@ -1,0 +1,50 @@
+"""Map extracted tables (and the text around them) to forms."""
+
+from __future__ import annotations
+
+from jixiao.converters.base import Extraction
+from jixiao.mapping.forms import Context, build_form
+from jixiao.mapping.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS, fold
+from jixiao.schemas import Block, Form, Table
+
+__all__ = ["map_forms"]
+
+_TITLE_WORDS = ("表", "绩效目标", "自评")
+
+
+def _is_title(block: Block) -> bool:
+    text = fold(block.text.strip())
+    return block.kind == "heading" or (len(text) <= 60 and text.endswith(_TITLE_WORDS))
+
+
+def _context(before: list[Block], after: Block | None) -> Context:
+    """Title: the last title-like block above the table; header lines: notes below it."""
+    title_at = next((i for i in range(len(before) - 1, -1, -1) if _is_title(before[i])), None)
+    below_title = before[title_at + 1 :] if title_at is not None else before[-1:]
+    header = tuple(
+        b.text.strip() for b in below_title if any(h in b.text for h in HEADER_NOTE_HINTS)
+    )
+    footer = None
+    if after is not None and any(h in after.text for h in FOOTER_HINTS):
+        footer = after.text.strip()
+    return Context(
+        title=before[title_at].text.strip() if title_at is not None else None,
+        header_lines=header,
+        footer=footer,
+    )
+
+
+def map_forms(extraction: Extraction) -> list[Form]:
+    items = extraction.items()
+    forms: list[Form] = []
+    pending: list[Block] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Block):
+            pending.append(item)
+            continue
+        table: Table = item
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        after = nxt if isinstance(nxt, Block) else None
+        forms.append(build_form(f"f{len(forms)}", table, _context(pending, after)))
+        pending = []
+    return forms

@@ -1,0 +1,132 @@
+"""Pair labels with values in the key/value part of a form table.
+
+A label and its value may sit in neighbouring cells (``项目名称`` | ``…``), in one cell
+(``资金总额：335.6``, several pairs in a line), or under a vertically merged group label
+(``预算规模及资金用途`` over 预算数 … and a row of its own, which is then 资金用途).
+Cells that fit none of these are returned as loose texts for the form builder to place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.mapping.gridview import GridView, text
+from jixiao.mapping.vocabulary import (
+    SPENDING_PLAN_HINTS,
+    clean_label,
+    is_strong_label,
+    key,
+    looks_like_label,
+)
+from jixiao.schemas import Amount, Cell, FormField, SpendingPoint
+
+# A label inside running text: CJK-led, no digits or punctuation, ended by a colon.
+_INLINE_LABEL = re.compile(r"([^\s：:，。；、,;（）()\d]{1,24})[：:]")
+
+
+@dataclass
+class KeyValues:
+    fields: list[FormField] = field(default_factory=list)
+    loose: list[Cell] = field(default_factory=list)  # texts that are neither label nor value
+    unit_labels: list[str] = field(default_factory=list)  # label texts with unit notes
+    spending_plan: list[SpendingPoint] = field(default_factory=list)
+
+
+def inline_pairs(cell_text: str) -> list[tuple[str, str]]:
+    """``'填报单位：X   单位：万元'`` → ``[('填报单位', 'X'), ('单位', '万元')]``.
+
+    Returns [] unless the text starts with a label (after an optional ``其中：``).
+    """
+    body = re.sub(r"^\s*其中[：:]\s*", "", cell_text)
+    matches = list(_INLINE_LABEL.finditer(body))
+    if not matches or body[: matches[0].start()].strip():
+        return []
+    pairs: list[tuple[str, str]] = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        pairs.append((clean_label(m.group(1)), body[m.end() : end].strip()))
+    return pairs
+
+
+def _is_spending_label(cell: Cell) -> bool:
+    k = key(cell.text)
+    return any(h in k for h in SPENDING_PLAN_HINTS)
+
+
+def _spending_plan(view: GridView, label: Cell) -> tuple[list[SpendingPoint], set[int]]:
+    """Milestones in the label's first row, amounts in the row below, column by column."""
+    top = label.row
+    points: list[SpendingPoint] = []
+    for head in view.row(top):
+        if head.col <= label.col or head.row != top:
+            continue
+        value = view.at(top + 1, head.col)
+        if value is None or value is head:
+            continue
+        points.append(
+            SpendingPoint(by=text(head), amount=Amount(raw=text(value), cell=view.ref(value)))
+        )
+    return points, {top, top + 1}
+
+
+def _group_tail(label: str) -> str:
+    """``预算规模及资金用途`` used for a row of its own → ``资金用途``."""
+    return label.split("及")[-1] if "及" in label else label
+
+
+def read_key_values(view: GridView, stop_row: int) -> KeyValues:
+    out = KeyValues()
+    skip_rows: set[int] = set()
+    group_labels: set[int] = set()  # ids of labels already seen heading other labels
+    for r in range(stop_row):
+        if r in skip_rows:
+            continue
+        cells = view.row(r)
+        spending = next((c for c in cells if _is_spending_label(c) and c.row == r), None)
+        if spending is not None:
+            out.spending_plan, rows = _spending_plan(view, spending)
+            skip_rows |= rows
+            continue
+        i = 0
+        while i < len(cells):
+            cell = cells[i]
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            i += 1
+            t = text(cell)
+            if not t:
+                continue
+            is_label = looks_like_label(t)
+            if is_label:
+                if key(t) != clean_label(t) and cell.row == r:
+                    out.unit_labels.append(t)
+                if nxt is None:
+                    continue
+                nt = text(nxt)
+                nxt_is_label = bool(inline_pairs(nt)) or (
+                    looks_like_label(nt) and (not is_strong_label(t) or is_strong_label(nt)
+                                              or nt.endswith(("：", ":")))
+                )
+                if nxt_is_label:
+                    group_labels.add(id(cell))
+                    continue
+                label = clean_label(t)
+                if cell.row != r and id(cell) in group_labels:
+                    label = _group_tail(label)
+                elif cell.row != r:
+                    continue  # a merged label already paired in its first row
+                out.fields.append(FormField(label=label, value=nt, cell=view.ref(nxt)))
+                i += 1
+                continue
+            if cell.row != r:
+                continue
+            pairs = inline_pairs(t)
+            if pairs and any(v for _, v in pairs):
+                out.fields.extend(
+                    FormField(label=lab, value=val, cell=view.ref(cell))
+                    for lab, val in pairs
+                    if lab != "其中"
+                )
+            else:
+                out.loose.append(cell)
+    return out

@@ -1,0 +1,154 @@
+"""Build one ``Form`` from a table and the text around it (title above, footer below)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
+from jixiao.mapping.gridview import GridView
+from jixiao.mapping.indicators import find_grid, read_indicators
+from jixiao.mapping.vocabulary import (
+    BUDGET_TOTAL,
+    DEPARTMENT,
+    GOALS_ANNUAL,
+    GOALS_LONG,
+    MONEY_PART_HINTS,
+    NOT_MONEY_ENDINGS,
+    PERIOD,
+    PROJECT_CODE,
+    PROJECT_NAME,
+    fold,
+    key,
+    unit_note,
+)
+from jixiao.schemas import (
+    Amount,
+    Budget,
+    BudgetPart,
+    Form,
+    FormField,
+    Goals,
+    Indicator,
+    ProjectInfo,
+    Table,
+)
+from jixiao.schemas.model import FormKind
+
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
+_DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
+_STAMP = re.compile(r"[（(]\s*盖章\s*[)）]")
+
+
+@dataclass
+class Context:
+    """Text around a table: the title, lines between title and table, the line after it."""
+
+    title: str | None = None
+    header_lines: tuple[str, ...] = ()
+    footer: str | None = None
+
+
+def clean_title(title: str) -> str:
+    return _NUMBERING.sub("", title.strip()).strip()
+
+
+def _first(fields: list[FormField], labels: tuple[str, ...]) -> FormField | None:
+    by_key: dict[str, FormField] = {}
+    for f in fields:
+        by_key.setdefault(key(f.label), f)
+    for label in labels:
+        if label in by_key:
+            return by_key[label]
+    return None
+
+
+def _value(fields: list[FormField], labels: tuple[str, ...]) -> str | None:
+    found = _first(fields, labels)
+    return found.value if found is not None and found.value else None
+
+
+def classify(title: str | None, fields: list[FormField], has_grid: bool) -> FormKind:
+    t = fold(title or "")
+    keys = {key(f.label) for f in fields}
+    if "自评" in t:
+        return "self_evaluation"
+    if "部门整体" in t or "整体支出" in t:
+        return "department_goals"
+    if keys & set(PROJECT_NAME) or keys & set(PROJECT_CODE) or ("项目" in t and has_grid):
+        return "project_goals"
+    if "部门名称" in keys and has_grid:
+        return "department_goals"
+    return "project_goals" if has_grid else "unknown"
+
+
+def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str | None]:
+    named = _value(fields, DEPARTMENT)
+    if named:
+        return named, None
+    for cell in kv.loose:  # a borderless first row: 216002中国共产党…委员会
+        if cell.row == 0:
+            match = _DEPT_LINE.match(cell.text)
+            if match:
+                return match.group(2), match.group(1)
+    filler = _value(fields, ("填报单位",))
+    if filler:
+        return _STAMP.sub("", filler).strip() or None, None
+    return None, None
+
+
+def _is_money_label(k: str) -> bool:
+    return any(h in k for h in MONEY_PART_HINTS) and not k.endswith(NOT_MONEY_ENDINGS)
+
+
+def _budget(fields: list[FormField], kv: KeyValues) -> Budget:
+    total = _first(fields, BUDGET_TOTAL)
+    parts = [
+        BudgetPart(label=f.label, amount=Amount(raw=f.value, cell=f.cell))
+        for f in fields
+        if f is not total and _is_money_label(key(f.label))
+    ]
+    unit = _value(fields, ("单位", "金额单位"))
+    if unit is None:
+        notes = [u for label in kv.unit_labels if (u := unit_note(label))]
+        unit = notes[0] if notes else None
+    return Budget(
+        total=Amount(raw=total.value, cell=total.cell) if total is not None else None,
+        parts=parts,
+        unit=unit,
+    )
+
+
+def build_form(form_id: str, table: Table, context: Context) -> Form:
+    view = GridView(table)
+    grid = find_grid(view)
+    indicators: list[Indicator] = read_indicators(view, grid) if grid else []
+    kv = read_key_values(view, grid.header_row if grid else view.n_rows)
+    fields = [
+        FormField(label=lab, value=val, cell=None)
+        for line in context.header_lines
+        for lab, val in inline_pairs(line)
+        if lab != "其中"
+    ] + kv.fields
+    title = clean_title(context.title) if context.title else None
+    department, department_code = _department(kv, fields)
+    return Form(
+        id=form_id,
+        kind=classify(title, fields, grid is not None),
+        title=title,
+        table_ids=[table.id],
+        header_note="\n".join(context.header_lines) or None,
+        footer_note=context.footer,
+        fields=fields,
+        project=ProjectInfo(
+            name=_value(fields, PROJECT_NAME),
+            code=_value(fields, PROJECT_CODE),
+            department=department,
+            department_code=department_code,
+            period=_value(fields, PERIOD),
+        ),
+        budget=_budget(fields, kv),
+        spending_plan=kv.spending_plan,
+        goals=Goals(long_term=_value(fields, GOALS_LONG), annual=_value(fields, GOALS_ANNUAL)),
+        indicators=indicators,
+    )

@@ -1,0 +1,38 @@
+"""A read-only dense view over a sparse span-exact table, for mapping."""
+
+from __future__ import annotations
+
+from jixiao.schemas import Cell, CellRef, Table
+
+
+class GridView:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.n_rows = table.n_rows
+        self.n_cols = table.n_cols
+        self._slots: dict[tuple[int, int], Cell] = {}
+        for cell in table.cells:
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    self._slots[(r, c)] = cell
+
+    def at(self, row: int, col: int) -> Cell | None:
+        """The cell covering slot (row, col), merged or not."""
+        return self._slots.get((row, col))
+
+    def row(self, row: int) -> list[Cell]:
+        """Distinct cells covering ``row``, left to right."""
+        out: list[Cell] = []
+        for c in range(self.n_cols):
+            cell = self._slots.get((row, c))
+            if cell is not None and (not out or out[-1] is not cell):
+                out.append(cell)
+        return out
+
+    def ref(self, cell: Cell) -> CellRef:
+        return CellRef(table=self.table.id, row=cell.row, col=cell.col)
+
+
+def text(cell: Cell | None) -> str:
+    """Cell text with outer white space removed (inner layout kept)."""
+    return cell.text.strip() if cell is not None else ""

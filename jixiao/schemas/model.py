@@ -1,0 +1,183 @@
+"""The canonical document model shared by every stage and writer.
+
+Key names are a contract read by downstream tools: change them only with a new
+``SCHEMA_VERSION`` and a regenerated ``document.schema.json`` / ``document.xsd``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+FormKind = Literal["project_goals", "department_goals", "self_evaluation", "unknown"]
+BlockKind = Literal["heading", "paragraph"]
+Severity = Literal["error", "warning", "info"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Source(_Model):
+    """The input file: where it was, what it was, and a hash that keys it everywhere."""
+
+    path: str
+    sha256: str
+    format: str = Field(description="Sniffed input format, e.g. 'docx'.")
+    size: int = Field(description="Size in bytes.")
+
+
+class Provenance(_Model):
+    """Where a piece of content sits in the source document."""
+
+    table_index: int | None = Field(
+        default=None, description="Index of the table in document order (Word)."
+    )
+    paragraphs: list[int] | None = Field(
+        default=None,
+        description="First and last paragraph index (document order, all w:p) covered.",
+    )
+    page: int | None = Field(default=None, description="1-based page number (PDF).")
+    bbox: list[float] | None = Field(default=None, description="x0, top, x1, bottom (PDF points).")
+
+
+class Cell(_Model):
+    """One cell of a span-exact grid; merged cells appear once, at their top-left slot."""
+
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    text: str = ""
+    header: bool = Field(default=False, description="Part of a repeated header row.")
+    nested_tables: list[str] = Field(
+        default_factory=list, description="Ids of tables nested inside this cell."
+    )
+    provenance: Provenance | None = None
+
+
+class CellRef(_Model):
+    """A pointer to one cell: the table id and the cell's top-left slot."""
+
+    table: str
+    row: int
+    col: int
+
+
+class Table(_Model):
+    id: str
+    n_rows: int
+    n_cols: int
+    cells: list[Cell] = Field(default_factory=list)
+    header_rows: list[int] = Field(default_factory=list)
+    parent: CellRef | None = Field(default=None, description="The cell holding a nested table.")
+    provenance: Provenance | None = None
+
+
+class Block(_Model):
+    """Text outside tables, in document order."""
+
+    id: str
+    kind: BlockKind
+    level: int | None = Field(default=None, description="Heading level, 1 = top.")
+    text: str
+    provenance: Provenance | None = None
+
+
+class FormField(_Model):
+    label: str
+    value: str
+    cell: CellRef | None = Field(default=None, description="The cell the value comes from.")
+
+
+class Amount(_Model):
+    """A money amount as printed; normalized value and unit come with normalization."""
+
+    raw: str
+    cell: CellRef | None = None
+
+
+class BudgetPart(_Model):
+    label: str
+    amount: Amount
+
+
+class Budget(_Model):
+    total: Amount | None = None
+    parts: list[BudgetPart] = Field(default_factory=list)
+    unit: str | None = Field(default=None, description="Unit note of the table, e.g. 万元.")
+
+
+class SpendingPoint(_Model):
+    by: str = Field(description="The milestone as printed, e.g. 3月底.")
+    amount: Amount
+
+
+class Goals(_Model):
+    long_term: str | None = Field(default=None, description="实施期 / 中期 / 长期 goals.")
+    annual: str | None = Field(default=None, description="本年度 / 年度 / 整体 goals.")
+
+
+class ProjectInfo(_Model):
+    name: str | None = None
+    code: str | None = None
+    department: str | None = None
+    department_code: str | None = None
+    period: str | None = None
+
+
+class Target(_Model):
+    raw: str
+
+
+class Indicator(_Model):
+    level1: str
+    level2: str
+    level3: str
+    description: str | None = None
+    target: Target
+    basis: str | None = None
+    cell: CellRef | None = Field(default=None, description="The cell holding the target.")
+
+
+class Form(_Model):
+    id: str
+    kind: FormKind
+    title: str | None = None
+    table_ids: list[str] = Field(default_factory=list)
+    header_note: str | None = Field(default=None, description="Line above the grid (填报单位…).")
+    footer_note: str | None = Field(default=None, description="Line below the grid (填表人…).")
+    fields: list[FormField] = Field(default_factory=list)
+    project: ProjectInfo = Field(default_factory=ProjectInfo)
+    budget: Budget = Field(default_factory=Budget)
+    spending_plan: list[SpendingPoint] = Field(default_factory=list)
+    goals: Goals = Field(default_factory=Goals)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+class Finding(_Model):
+    rule: str
+    severity: Severity
+    message: str
+    form: str | None = None
+    cell: CellRef | None = None
+
+
+class ErrorItem(_Model):
+    """A problem that stopped part of the conversion (bad input), never a bug."""
+
+    stage: str
+    message: str
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    tables: list[Table] = Field(default_factory=list)
+    blocks: list[Block] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[ErrorItem] = Field(default_factory=list)

@@ -1,0 +1,79 @@
+"""How each model field is laid out in XML; shared by the XML writer and the XSD generator.
+
+Numbers and booleans become attributes, strings and nested models child elements, lists a
+wrapper element holding one item element per entry. Both sides read this one description,
+so the XSD always matches what the writer emits.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+XML_NS = "urn:jixiao:document:1"
+
+# Element name of one entry in a list field.
+ITEM_NAMES = {
+    "tables": "table", "blocks": "block", "forms": "form", "findings": "finding",
+    "errors": "error", "cells": "cell", "fields": "field", "parts": "part",
+    "spending_plan": "point", "indicators": "indicator", "table_ids": "id",
+    "nested_tables": "id", "header_rows": "row", "paragraphs": "index", "bbox": "v",
+}
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    name: str
+    kind: Literal["attr", "text", "model", "list"]
+    scalar: type | None  # int / float / bool / str for attr, text and scalar lists
+    model: type[BaseModel] | None  # nested model, or the item model of a list
+    optional: bool
+    choices: tuple[str, ...] = ()  # allowed values of a Literal
+
+    @property
+    def item_name(self) -> str:
+        return ITEM_NAMES.get(self.name, "item")
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def _scalar(tp: Any) -> tuple[type, tuple[str, ...]]:
+    if typing.get_origin(tp) is Literal:
+        return str, tuple(str(a) for a in typing.get_args(tp))
+    if tp in (int, float, bool, str):
+        return tp, ()
+    raise TypeError(f"no XML shape for {tp!r}")
+
+
+@cache
+def shape_of(model: type[BaseModel]) -> tuple[FieldShape, ...]:
+    out: list[FieldShape] = []
+    for name, info in model.model_fields.items():
+        tp, optional = _unwrap_optional(info.annotation)
+        optional = optional or not info.is_required()
+        if typing.get_origin(tp) is list:
+            (item,) = typing.get_args(tp)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                out.append(FieldShape(name, "list", None, item, optional))
+            else:
+                scalar, choices = _scalar(item)
+                out.append(FieldShape(name, "list", scalar, None, optional, choices))
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            out.append(FieldShape(name, "model", None, tp, optional))
+        else:
+            scalar, choices = _scalar(tp)
+            kind: Literal["attr", "text"] = "text" if scalar is str else "attr"
+            out.append(FieldShape(name, kind, scalar, None, optional, choices))
+    return tuple(out)

@@ -1,0 +1,64 @@
+"""Output formats. Each writer renders a ``Document`` to bytes; files are written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from jixiao.exceptions import UsageError
+from jixiao.schemas import Document
+
+Renderer = Callable[[Document], bytes]
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def _json(document: Document) -> bytes:
+    from jixiao.writers.json import render
+
+    return render(document)
+
+
+def _xml(document: Document) -> bytes:
+    from jixiao.writers.xml import render
+
+    return render(document)
+
+
+WRITERS: dict[str, Renderer] = {"json": _json, "xml": _xml}
+
+
+def parse_formats(spec: str) -> list[str]:
+    """``'json,xml'`` → ``['json', 'xml']``; an unknown name is a usage error."""
+    names = [n.strip().lower() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise UsageError("no output format given")
+    unknown = [n for n in names if n not in WRITERS]
+    if unknown:
+        raise UsageError(
+            f"unknown output format {', '.join(unknown)} (known: {', '.join(WRITERS)})"
+        )
+    return list(dict.fromkeys(names))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual permissions
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_all(document: Document, formats: list[str]) -> dict[str, bytes]:
+    """Render every format first, so a failing writer leaves no partial set of files."""
+    return {fmt: WRITERS[fmt](document) for fmt in formats}
