@@ -7,6 +7,7 @@ Exit codes: 0 every file converted; 1 at least one file failed (one line each on
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -26,7 +27,9 @@ app.command(name="schema")(schema_command)
 
 @app.callback(invoke_without_command=True)
 def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.")
+    ] = False,
 ) -> None:
     if version:
         from jixiao import __version__

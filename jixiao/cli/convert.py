@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,9 +12,15 @@ from jixiao.exceptions import UsageError
 
 
 def convert_command(
-    paths: list[Path] = typer.Argument(..., help="Input files or folders (searched recursively)."),
-    out: Path = typer.Option(Path("."), "-o", "--out", help="Output folder (created if missing)."),
-    to: str = typer.Option("json", "--to", help="Comma-separated output formats: json, xml."),
+    paths: Annotated[
+        list[Path], typer.Argument(help="Input files or folders (searched recursively).")
+    ],
+    out: Annotated[
+        Path, typer.Option("-o", "--out", help="Output folder (created if missing).")
+    ] = Path("."),
+    to: Annotated[
+        str, typer.Option("--to", help="Comma-separated output formats: json, xml.")
+    ] = "json",
 ) -> None:
     """Convert documents to structured data.
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from jixiao.schemas.generate import JSON_SCHEMA_PATH, XSD_PATH
 
 
 def schema_command(
-    xsd: bool = typer.Option(False, "--xsd", help="Print the XSD of the XML output instead."),
+    xsd: Annotated[
+        bool, typer.Option("--xsd", help="Print the XSD of the XML output instead.")
+    ] = False,
 ) -> None:
     """Print the schema of jixiao's output.
 

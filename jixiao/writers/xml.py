@@ -46,7 +46,7 @@ def _fill(el: etree._Element, model: BaseModel) -> None:
 
 
 def to_element(document: Document) -> etree._Element:
-    root = etree.Element(_NS + "document", nsmap={None: XML_NS})
+    root = etree.Element(_NS + "document", nsmap={None: XML_NS})  # type: ignore[dict-item]
     _fill(root, document)
     return root
 

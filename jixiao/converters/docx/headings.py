@@ -11,11 +11,15 @@ import re
 
 from lxml import etree
 
-from jixiao.converters.docx.ooxml import P, R, TBL, W, flag, int_val, is_hidden_run, wattr
+from jixiao.converters.docx.ooxml import TBL, P, R, T, W, flag, int_val, is_hidden_run, wattr
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 MIN_HEADING_SZ = 28  # half-points: 14 pt
 MAX_HEADING_CHARS = 40
+
+
+def _run_chars(r: etree._Element) -> str:
+    return "".join(t.text or "" for t in r.iter(T))
 
 
 class _StyleInfo:
@@ -80,10 +84,10 @@ class HeadingDetector:
     def _formatted_heading_size(self, p: etree._Element) -> int | None:
         """The font size if ``p`` looks like a heading by its formatting alone."""
         style = self._style(p)
-        runs = [r for r in p.iter(R) if not is_hidden_run(r) and "".join(r.itertext()).strip()]
+        runs = [r for r in p.iter(R) if not is_hidden_run(r) and _run_chars(r).strip()]
         if not runs:
             return None
-        text = "".join("".join(r.itertext()) for r in runs).strip()
+        text = "".join(_run_chars(r) for r in runs).strip()
         if len(text) > MAX_HEADING_CHARS or text.endswith(("。", "；", ";")):
             return None
         sizes = set()
