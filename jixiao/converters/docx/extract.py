@@ -12,12 +12,13 @@ from jixiao.converters.docx.headings import HeadingDetector
 from jixiao.converters.docx.ooxml import (
     ALT_CONTENT,
     CUSTOM_XML,
-    MC_NS,
-    P,
+    MC_CHOICE,
     SDT,
     SDT_CONTENT,
     TBL,
+    P,
     W,
+    alternate_choice,
     paragraph_text,
     textboxes,
 )
@@ -50,8 +51,10 @@ class _Walker:
                 content = child.find(SDT_CONTENT)
                 if content is not None:
                     self.walk_body(content)
-            elif tag in (CUSTOM_XML, ALT_CONTENT, f"{{{MC_NS}}}Choice"):
-                choice = child.find(f"{{{MC_NS}}}Choice") if tag == ALT_CONTENT else child
+            elif tag in (CUSTOM_XML, MC_CHOICE):
+                self.walk_body(child)
+            elif tag == ALT_CONTENT:
+                choice = alternate_choice(child)
                 if choice is not None:
                     self.walk_body(choice)
 
@@ -149,6 +152,10 @@ class _Walker:
                     self._cell_children(inner, ref, content, lines)
             elif tag == CUSTOM_XML:
                 self._cell_children(child, ref, content, lines)
+            elif tag == ALT_CONTENT:
+                choice = alternate_choice(child)
+                if choice is not None:
+                    self._cell_children(choice, ref, content, lines)
 
 
 def extract(path: Path) -> Extraction:

@@ -2,7 +2,8 @@
 
 Handles ``gridSpan``, ``vMerge`` restart/continue, legacy ``hMerge``, ``gridBefore`` /
 ``gridAfter`` (the skipped slots simply hold no cell), rows and cells wrapped in content
-controls (``w:sdt``) or ``w:customXml``, deleted rows, and ``tblHeader`` rows.
+controls (``w:sdt``) or ``w:customXml``, deleted rows, and ``tblHeader`` rows (only the
+run of header rows at the top of the table counts, as in Word).
 Cell content is read by a callback so nested tables and text stay the extractor's business.
 """
 
@@ -68,6 +69,12 @@ def _merge_content(into: CellContent, extra: CellContent) -> None:
     into.nested_tables.extend(extra.nested_tables)
 
 
+def _merge_state(tcpr: etree._Element | None, name: str) -> str | None:
+    """``restart`` / ``continue`` for a ``vMerge`` or ``hMerge`` (no ``w:val`` = continue)."""
+    el = tcpr.find(W + name) if tcpr is not None else None
+    return None if el is None else (wattr(el, "val") or "continue")
+
+
 def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
     cells: list[GridCell] = []
     header_rows: list[int] = []
@@ -76,38 +83,41 @@ def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
     rows = table_rows(tbl)
     for r, tr in enumerate(rows):
         trpr = tr.find(W + "trPr")
-        is_header = trpr is not None and flag(trpr.find(W + "tblHeader"))
+        # A header row only repeats when it is joined to the first row by header rows; a
+        # tblHeader further down is ignored (ECMA-376, tblHeader).
+        is_header = (
+            trpr is not None and flag(trpr.find(W + "tblHeader")) and len(header_rows) == r
+        )
         if is_header:
             header_rows.append(r)
-        col = int_val(trpr.find(W + "gridBefore"), 0) if trpr is not None else 0
+        col = max(0, int_val(trpr.find(W + "gridBefore"), 0)) if trpr is not None else 0
         next_open: dict[int, GridCell] = {}
         h_origin: GridCell | None = None
         for tc in unwrap(tr, TC):
             tcpr = tc.find(W + "tcPr")
             span = max(1, int_val(tcpr.find(W + "gridSpan"), 1)) if tcpr is not None else 1
-            vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
-            hmerge = tcpr.find(W + "hMerge") if tcpr is not None else None
-            content = read_cell(tc, r, col)
-            h_state = None if hmerge is None else (wattr(hmerge, "val") or "continue")
+            h_state = _merge_state(tcpr, "hMerge")
+            v_state = _merge_state(tcpr, "vMerge")
+            v_origin = open_v.get(col)
+            # Merged-away content is read against the merged cell's top-left slot, so
+            # anything inside it (a nested table's parent) points at a real cell.
             if h_state == "continue" and h_origin is not None:
+                _merge_content(h_origin.content, read_cell(tc, h_origin.row, h_origin.col))
                 h_origin.col_span += span
-                _merge_content(h_origin.content, content)
-                col += span
-                continue
-            v_state = None if vmerge is None else (wattr(vmerge, "val") or "continue")
-            origin = open_v.get(col)
-            if v_state == "continue" and origin is not None and origin.col_span == span:
-                origin.row_span += 1
-                _merge_content(origin.content, content)
-                next_open[col] = origin
+            elif v_state == "continue" and v_origin is not None and v_origin.col_span == span:
+                _merge_content(v_origin.content, read_cell(tc, v_origin.row, v_origin.col))
+                v_origin.row_span += 1
+                next_open[col] = v_origin
                 h_origin = None
             else:
-                cell = GridCell(r, col, 1, span, content, header=is_header)
+                cell = GridCell(r, col, 1, span, read_cell(tc, r, col), header=is_header)
                 cells.append(cell)
                 if v_state is not None:
                     next_open[col] = cell
                 h_origin = cell if h_state == "restart" else None
             col += span
         open_v = next_open
-        n_cols = max(n_cols, col)
+        # The widest row counts its trailing skipped slots (gridAfter) too.
+        after = max(0, int_val(trpr.find(W + "gridAfter"), 0)) if trpr is not None else 0
+        n_cols = max(n_cols, col + after)
     return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells, header_rows=header_rows)

@@ -8,10 +8,22 @@ from formatting are ranked by font size within the document (largest = 1).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
-from jixiao.converters.docx.ooxml import TBL, P, R, T, W, flag, int_val, is_hidden_run, wattr
+from jixiao.converters.docx.ooxml import (
+    SDT,
+    SDT_CONTENT,
+    P,
+    R,
+    T,
+    W,
+    flag,
+    int_val,
+    is_hidden_run,
+    wattr,
+)
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 MIN_HEADING_SZ = 28  # half-points: 14 pt
@@ -56,6 +68,17 @@ def _read_styles(styles: etree._Element | None) -> dict[str, _StyleInfo]:
     return out
 
 
+def _body_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs outside tables, looking through content controls."""
+    for child in container:
+        if child.tag == P:
+            yield child
+        elif child.tag == SDT:
+            content = child.find(SDT_CONTENT)
+            if content is not None:
+                yield from _body_paragraphs(content)
+
+
 class HeadingDetector:
     def __init__(self, styles: dict[str, _StyleInfo], size_rank: dict[int, int]) -> None:
         self._styles = styles
@@ -69,9 +92,8 @@ class HeadingDetector:
         detector = cls(styles, {})
         sizes = {
             size
-            for p in body.iter(P)
-            if not any(a.tag == TBL for a in p.iterancestors())
-            and (size := detector._formatted_heading_size(p)) is not None
+            for p in _body_paragraphs(body)
+            if (size := detector._formatted_heading_size(p)) is not None
         }
         detector._size_rank = {s: i + 1 for i, s in enumerate(sorted(sizes, reverse=True))}
         return detector

@@ -2,6 +2,9 @@
 
 Text rules: deleted (``w:del``, ``w:moveFrom``) and hidden (``w:vanish``) runs are left out;
 ``w:br`` / ``w:cr`` become ``\\n`` (page and column breaks add nothing), ``w:tab`` a tab.
+Field codes (``w:instrText``) are left out, field results kept. Of an ``mc:AlternateContent``
+only the first ``mc:Choice`` is read (in a paragraph and inside a run alike); ``w:sym`` and
+Word's ``w16se:symEx`` give their character unless it is a symbol-font (private-use) glyph.
 Text boxes are not part of their anchor paragraph's text: the extractor emits them on their own.
 """
 
@@ -13,7 +16,9 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W16SE_NS = "http://schemas.microsoft.com/office/word/2015/wordml/symex"
 W = f"{{{W_NS}}}"
+W16SE = f"{{{W16SE_NS}}}"
 
 P = W + "p"
 R = W + "r"
@@ -26,6 +31,8 @@ SDT_CONTENT = W + "sdtContent"
 CUSTOM_XML = W + "customXml"
 TXBX = W + "txbxContent"
 ALT_CONTENT = f"{{{MC_NS}}}AlternateContent"
+MC_CHOICE = f"{{{MC_NS}}}Choice"
+SYM_EX = W16SE + "symEx"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
 
 _FALSE = {"0", "false", "off"}
@@ -35,8 +42,7 @@ _SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "rPr", W
          W + "endnoteReference"}
 # Containers whose children carry on the paragraph's text.
 _CONTAINERS = {W + "ins", W + "moveTo", W + "hyperlink", W + "smartTag", CUSTOM_XML, SDT,
-               SDT_CONTENT, W + "fldSimple", W + "bdo", W + "dir", ALT_CONTENT,
-               f"{{{MC_NS}}}Choice"}
+               SDT_CONTENT, W + "fldSimple", W + "bdo", W + "dir", MC_CHOICE}
 
 
 def wattr(el: etree._Element | None, name: str) -> str | None:
@@ -63,15 +69,45 @@ def int_val(el: etree._Element | None, default: int) -> int:
         return default
 
 
+def alternate_choice(alt: etree._Element) -> etree._Element | None:
+    """The branch of an ``mc:AlternateContent`` that is read: its first ``mc:Choice``.
+
+    Later choices and the ``mc:Fallback`` repeat the same content for older consumers.
+    """
+    return alt.find(MC_CHOICE)
+
+
 def is_hidden_run(r: etree._Element) -> bool:
     rpr = r.find(W + "rPr")
     return rpr is not None and (flag(rpr.find(W + "vanish")) or flag(rpr.find(W + "specVanish")))
 
 
+def _symbol(code: str | None) -> str:
+    """The character a ``w:sym`` / ``w16se:symEx`` code stands for, or ``""``.
+
+    Private-use codes are symbol-font glyphs (Wingdings and the like) with no meaning as text;
+    control characters, surrogates and malformed codes are not text at all (and would make the
+    XML writer fail).
+    """
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    if value < 0x20 or 0xD800 <= value <= 0xF8FF or value in (0xFFFE, 0xFFFF) or (
+        value > 0x10FFFF
+    ):
+        return ""
+    return chr(value)
+
+
 def _run_text(r: etree._Element, out: list[str]) -> None:
-    if is_hidden_run(r):
-        return
-    for child in r:
+    if not is_hidden_run(r):
+        _run_content(r, out)
+
+
+def _run_content(el: etree._Element, out: list[str]) -> None:
+    """Text of run content: the children of a ``w:r`` (or of an ``mc:Choice`` inside one)."""
+    for child in el:
         tag = child.tag
         if tag == T:
             out.append(child.text or "")
@@ -85,15 +121,13 @@ def _run_text(r: etree._Element, out: list[str]) -> None:
         elif tag == W + "noBreakHyphen":
             out.append("-")
         elif tag == W + "sym":
-            code = wattr(child, "char") or ""
-            try:
-                value = int(code, 16)
-            except ValueError:
-                continue
-            if value < 0xF000:  # private-use symbol-font glyphs have no meaning as text
-                out.append(chr(value))
+            out.append(_symbol(wattr(child, "char")))
+        elif tag == SYM_EX:  # Word 2016+ writes an inserted emoji or ① this way
+            out.append(_symbol(child.get(W16SE + "char")))
         elif tag == ALT_CONTENT:
-            _inline_text(child, out)
+            choice = alternate_choice(child)
+            if choice is not None:
+                _run_content(choice, out)
 
 
 def _inline_text(el: etree._Element, out: list[str]) -> None:
@@ -105,6 +139,10 @@ def _inline_text(el: etree._Element, out: list[str]) -> None:
             _run_text(child, out)
         elif tag in _CONTAINERS:
             _inline_text(child, out)
+        elif tag == ALT_CONTENT:
+            choice = alternate_choice(child)
+            if choice is not None:
+                _inline_text(choice, out)
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -114,12 +152,19 @@ def paragraph_text(p: etree._Element) -> str:
 
 
 def textboxes(el: etree._Element) -> Iterator[etree._Element]:
-    """Outermost text-box contents anchored in ``el`` (DrawingML or VML, not fallbacks)."""
+    """Outermost text-box contents anchored in ``el`` (DrawingML or VML, not fallbacks).
+
+    Only the read branch of an ``mc:AlternateContent`` counts (see ``alternate_choice``).
+    """
     for tb in el.iter(TXBX):
         anc = tb.getparent()
         nested = False
         while anc is not None and anc is not el:
-            if anc.tag in (TXBX, MC_FALLBACK):
+            if anc.tag in (TXBX, MC_FALLBACK) or (
+                anc.tag == MC_CHOICE
+                and (alt := anc.getparent()) is not None
+                and alternate_choice(alt) is not anc
+            ):
                 nested = True
                 break
             anc = anc.getparent()
