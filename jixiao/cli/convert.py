@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -37,22 +39,53 @@ def convert_command(
     if not inputs:
         typer.echo("jixiao: error: no input documents found", err=True)
         raise typer.Exit(2)
+    problem = _unusable_out_dir(out)
+    if problem:
+        _error(f"cannot use output folder {out}: {problem}")
+        raise typer.Exit(1)
     failed = 0
     for path, stem in zip(inputs, output_stems(inputs), strict=True):
         result = convert_file(path)
         if result.document is None:
             failed += 1
-            typer.echo(f"jixiao: error: {path}: {result.error}", err=True)
+            _error(f"{path}: {result.error}")
             continue
+        written: list[Path] = []
+        target = out
         try:
             rendered = render_all(result.document, formats)
             for fmt, data in rendered.items():
-                write_atomic(out / f"{stem}.{fmt}", data)
+                target = out / f"{stem}.{fmt}"
+                write_atomic(target, data)
+                written.append(target)
         except OSError as exc:
             failed += 1
-            typer.echo(f"jixiao: error: {path}: cannot write output ({exc})", err=True)
+            for done in written:  # no half set of outputs for a file reported as failed
+                done.unlink(missing_ok=True)
+            _error(f"{path}: cannot write output {target}: {exc.strerror or exc}")
     summary = f"jixiao: converted {len(inputs) - failed} of {len(inputs)} files"
     if skipped:
         summary += f" ({skipped} non-document files skipped)"
     typer.echo(summary, err=True)
     raise typer.Exit(1 if failed else 0)
+
+
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def _error(message: str) -> None:
+    """One line on stderr, whatever the message holds (paths and reasons can hold newlines)."""
+    typer.echo("jixiao: error: " + _LINE_BREAKS.sub(" ", message).strip(), err=True)
+
+
+def _unusable_out_dir(out: Path) -> str | None:
+    """Why OUTDIR cannot take output (created if missing), or None when it can."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        return "it exists and is not a folder"
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not os.access(out, os.W_OK | os.X_OK):
+        return "permission denied"
+    return None

@@ -29,12 +29,20 @@ def collect_inputs(paths: list[Path]) -> tuple[list[Path], int]:
 
 
 def output_stems(files: list[Path]) -> list[str]:
-    """``<stem>`` per input; inputs sharing a stem keep their suffix (``a.docx``, ``a.pdf``)."""
-    counts = Counter(f.stem for f in files)
-    names = [f.stem if counts[f.stem] == 1 else f.name for f in files]
-    seen: Counter[str] = Counter()
+    """``<stem>`` per input, all distinct (ignoring case, for case-insensitive disks).
+
+    Inputs sharing a stem keep their suffix (``a.docx``, ``a.pdf``); a name still taken
+    gets ``-2``, ``-3``, … until it is free, so no output ever overwrites another.
+    """
+    counts = Counter(f.stem.casefold() for f in files)
+    used: set[str] = set()
     out = []
-    for name in names:
-        seen[name] += 1
-        out.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    for f in files:
+        base = f.stem if counts[f.stem.casefold()] == 1 else f.name
+        name, n = base, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        out.append(name)
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,9 @@ def _zip_format(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
-    except (zipfile.BadZipFile, OSError):
+    except NotImplementedError as exc:  # e.g. "zip file version 63.0" from a damaged header
+        raise DocumentLoadError(f"unsupported or damaged ZIP package ({exc})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, struct.error):
         raise DocumentLoadError("corrupt or truncated ZIP package") from None
     if any(n.startswith("word/") for n in names):
         return "docx"

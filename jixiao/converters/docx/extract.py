@@ -17,23 +17,25 @@ from jixiao.converters.docx.ooxml import (
     SDT_CONTENT,
     TBL,
     P,
+    TextReader,
     W,
     alternate_choice,
-    paragraph_text,
     textboxes,
 )
 from jixiao.converters.docx.package import WordPackage
 from jixiao.exceptions import DocumentLoadError
-from jixiao.schemas import Block, Cell, CellRef, Provenance, Table
+from jixiao.schemas import Block, CellRef, Provenance, Table
 
 FORMAT = "docx"
+_Slot = tuple[str, int, int]  # table id, row, col of the cell being read
 
 
 class _Walker:
     """Walks the body once; numbers every paragraph (w:p) in document order."""
 
-    def __init__(self, headings: HeadingDetector) -> None:
+    def __init__(self, headings: HeadingDetector, reader: TextReader) -> None:
         self.headings = headings
+        self.reader = reader
         self.para_index = 0
         self.tables: list[Table] = []
         self.blocks: list[Block] = []
@@ -61,12 +63,13 @@ class _Walker:
     def _body_paragraph(self, p: etree._Element) -> None:
         index = self.para_index
         self.para_index += 1
-        text = paragraph_text(p)
+        text = self.reader.text(p)
         if text.strip():
             level = self.headings.level(p, text)
             self._add_block(text, index, level)
-        for tb in textboxes(p):
-            self.walk_body(tb)
+        if self.reader.has_special(p):
+            for tb in textboxes(p):
+                self.walk_body(tb)
 
     def _add_block(self, text: str, index: int, level: int | None) -> None:
         block = Block(
@@ -90,43 +93,48 @@ class _Walker:
         first_para = self.para_index
 
         def read_cell(tc: etree._Element, row: int, col: int) -> CellContent:
-            return self._cell_content(tc, CellRef(table=table_id, row=row, col=col))
+            return self._cell_content(tc, (table_id, row, col))
 
         grid = build_grid(tbl, read_cell)
+        # Plain dicts validated once per table: pydantic-core does that in one native pass,
+        # faster than building thousands of Cell objects one by one.
         cells = [
-            Cell(
-                row=g.row,
-                col=g.col,
-                row_span=g.row_span,
-                col_span=g.col_span,
-                text=g.content.text,
-                header=g.header,
-                nested_tables=g.content.nested_tables,
-                provenance=Provenance(
-                    table_index=table_index,
-                    paragraphs=[min(g.content.paragraphs), max(g.content.paragraphs)]
+            {
+                "row": g.row,
+                "col": g.col,
+                "row_span": g.row_span,
+                "col_span": g.col_span,
+                "text": g.content.text,
+                "header": g.header,
+                "nested_tables": g.content.nested_tables,
+                "provenance": {
+                    "table_index": table_index,
+                    "paragraphs": [min(g.content.paragraphs), max(g.content.paragraphs)]
                     if g.content.paragraphs
                     else None,
-                ),
-            )
+                },
+            }
             for g in grid.cells
         ]
-        self.tables[table_index] = Table(
-            id=table_id,
-            n_rows=grid.n_rows,
-            n_cols=grid.n_cols,
-            cells=cells,
-            header_rows=grid.header_rows,
-            parent=parent,
-            provenance=Provenance(
-                table_index=table_index,
-                paragraphs=[first_para, self.para_index - 1] if self.para_index > first_para
-                else None,
-            ),
+        self.tables[table_index] = Table.model_validate(
+            {
+                "id": table_id,
+                "n_rows": grid.n_rows,
+                "n_cols": grid.n_cols,
+                "cells": cells,
+                "header_rows": grid.header_rows,
+                "parent": parent,
+                "provenance": {
+                    "table_index": table_index,
+                    "paragraphs": [first_para, self.para_index - 1]
+                    if self.para_index > first_para
+                    else None,
+                },
+            }
         )
         return table_id
 
-    def _cell_content(self, tc: etree._Element, ref: CellRef) -> CellContent:
+    def _cell_content(self, tc: etree._Element, ref: _Slot) -> CellContent:
         content = CellContent(text="")
         lines: list[str] = []
         self._cell_children(tc, ref, content, lines)
@@ -134,18 +142,19 @@ class _Walker:
         return content
 
     def _cell_children(
-        self, el: etree._Element, ref: CellRef, content: CellContent, lines: list[str]
+        self, el: etree._Element, ref: _Slot, content: CellContent, lines: list[str]
     ) -> None:
         for child in el:
             tag = child.tag
             if tag == P:
                 content.paragraphs.append(self.para_index)
                 self.para_index += 1
-                lines.append(paragraph_text(child))
-                for tb in textboxes(child):
+                lines.append(self.reader.text(child))
+                for tb in textboxes(child) if self.reader.has_special(child) else ():
                     self._cell_children(tb, ref, content, lines)
             elif tag == TBL:
-                content.nested_tables.append(self.walk_table(child, parent=ref))
+                parent = CellRef(table=ref[0], row=ref[1], col=ref[2])
+                content.nested_tables.append(self.walk_table(child, parent=parent))
             elif tag == SDT:
                 inner = child.find(SDT_CONTENT)
                 if inner is not None:
@@ -163,11 +172,14 @@ def extract(path: Path) -> Extraction:
     with WordPackage(path) as pkg:
         part = pkg.main_part()
         root = pkg.xml(part)
-        styles = pkg.xml("word/styles.xml") if pkg.has("word/styles.xml") else None
+        # Styles matter only for headings, through w:pStyle; parsing a large styles.xml
+        # costs more than the body of a typical form, so skip it when nothing refers to it.
+        uses_styles = next(root.iter(W + "pStyle"), None) is not None
+        styles = pkg.xml("word/styles.xml") if uses_styles and pkg.has("word/styles.xml") else None
     body = root.find(W + "body")
     if body is None:
         raise DocumentLoadError(f"{part} has no w:body: not a Word document")
-    walker = _Walker(HeadingDetector.from_document(body, styles))
+    walker = _Walker(HeadingDetector.from_document(body, styles), TextReader(body))
     walker.walk_body(body)
     return Extraction(
         format=FORMAT, tables=walker.tables, blocks=walker.blocks, order=walker.order

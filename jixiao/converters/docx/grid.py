@@ -69,10 +69,31 @@ def _merge_content(into: CellContent, extra: CellContent) -> None:
     into.nested_tables.extend(extra.nested_tables)
 
 
-def _merge_state(tcpr: etree._Element | None, name: str) -> str | None:
-    """``restart`` / ``continue`` for a ``vMerge`` or ``hMerge`` (no ``w:val`` = continue)."""
-    el = tcpr.find(W + name) if tcpr is not None else None
-    return None if el is None else (wattr(el, "val") or "continue")
+_TC_PR, _GRID_SPAN, _V_MERGE, _H_MERGE = W + "tcPr", W + "gridSpan", W + "vMerge", W + "hMerge"
+
+
+def _cell_props(tc: etree._Element) -> tuple[int, str | None, str | None]:
+    """gridSpan, vMerge state and hMerge state of a ``w:tc`` (one pass over its tcPr).
+
+    A merge state is ``restart`` or ``continue`` (a merge element without ``w:val``
+    continues); ``None`` when the cell is not part of that kind of merge.
+    """
+    # tcPr comes first when present (ECMA-376 order); iter() with tags filters in C, so
+    # the usual properties (width, borders) never become Python objects.
+    first = tc[0] if len(tc) else None
+    tcpr = first if first is not None and first.tag == _TC_PR else tc.find(_TC_PR)
+    span, v_state, h_state = 1, None, None
+    if tcpr is None:
+        return span, v_state, h_state
+    for el in tcpr.iter(_GRID_SPAN, _V_MERGE, _H_MERGE):
+        tag = el.tag
+        if tag == _GRID_SPAN:
+            span = max(1, int_val(el, 1))
+        elif tag == _V_MERGE:
+            v_state = wattr(el, "val") or "continue"
+        elif tag == _H_MERGE:
+            h_state = wattr(el, "val") or "continue"
+    return span, v_state, h_state
 
 
 def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
@@ -94,10 +115,7 @@ def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
         next_open: dict[int, GridCell] = {}
         h_origin: GridCell | None = None
         for tc in unwrap(tr, TC):
-            tcpr = tc.find(W + "tcPr")
-            span = max(1, int_val(tcpr.find(W + "gridSpan"), 1)) if tcpr is not None else 1
-            h_state = _merge_state(tcpr, "hMerge")
-            v_state = _merge_state(tcpr, "vMerge")
+            span, v_state, h_state = _cell_props(tc)
             v_origin = open_v.get(col)
             # Merged-away content is read against the merged cell's top-left slot, so
             # anything inside it (a nested table's parent) points at a real cell.

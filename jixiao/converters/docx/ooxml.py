@@ -182,3 +182,50 @@ def unwrap(el: etree._Element, wanted: str) -> Iterator[etree._Element]:
             target = child.find(SDT_CONTENT) if tag == SDT else child
             if target is not None:
                 yield from unwrap(target, wanted)
+
+
+# Elements that need the careful, rule-by-rule reading of their paragraph. A paragraph
+# without any of them is read by one C-level pass over its text elements.
+_NEEDS_CARE = (W + "del", W + "moveFrom", TXBX, ALT_CONTENT, W + "vanish", W + "specVanish",
+               W + "sym", SYM_EX)
+_PLAIN_TEXT = (T, W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
+_PPR = W + "pPr"
+
+
+class TextReader:
+    """Paragraph text for one document, with a fast path for plain paragraphs.
+
+    Gives exactly ``paragraph_text(p)``: paragraphs holding anything the fast pass would
+    read differently (deletions, hidden runs, text boxes, alternate content, symbols) are
+    found once up front and read by the careful path.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._careful: set[etree._Element] = set()
+        for el in root.iter(*_NEEDS_CARE):
+            self._careful.update(el.iterancestors(P))
+
+    def has_special(self, p: etree._Element) -> bool:
+        return p in self._careful
+
+    def text(self, p: etree._Element) -> str:
+        if p in self._careful:
+            return paragraph_text(p)
+        out: list[str] = []
+        for child in p:
+            if child.tag == _PPR:
+                continue  # its w:tabs/w:tab are tab stops, not text
+            for el in child.iter(_PLAIN_TEXT):
+                tag = el.tag
+                if tag == T:
+                    out.append(el.text or "")
+                elif tag == W + "br":
+                    if el.get(W + "type") not in ("page", "column"):
+                        out.append("\n")
+                elif tag == W + "cr":
+                    out.append("\n")
+                elif tag == W + "noBreakHyphen":
+                    out.append("-")
+                else:
+                    out.append("\t")
+        return "".join(out)
