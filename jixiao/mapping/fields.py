@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import (
@@ -33,20 +34,21 @@ class KeyValues:
     spending_plan: list[SpendingPoint] = field(default_factory=list)
 
 
-def inline_pairs(cell_text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)
+def inline_pairs(cell_text: str) -> tuple[tuple[str, str], ...]:
     """``'填报单位：X   单位：万元'`` → ``[('填报单位', 'X'), ('单位', '万元')]``.
 
-    Returns [] unless the text starts with a label (after an optional ``其中：``).
+    Returns () unless the text starts with a label (after an optional ``其中：``).
     """
     body = re.sub(r"^\s*其中[：:]\s*", "", cell_text)
     matches = list(_INLINE_LABEL.finditer(body))
     if not matches or body[: matches[0].start()].strip():
-        return []
+        return ()
     pairs: list[tuple[str, str]] = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
         pairs.append((clean_label(m.group(1)), body[m.end() : end].strip()))
-    return pairs
+    return tuple(pairs)
 
 
 def _is_spending_label(cell: Cell) -> bool:

@@ -11,6 +11,7 @@ class GridView:
         self.n_rows = table.n_rows
         self.n_cols = table.n_cols
         self._slots: dict[tuple[int, int], Cell] = {}
+        self._refs: dict[int, CellRef] = {}
         for cell in table.cells:
             for r in range(cell.row, cell.row + cell.row_span):
                 for c in range(cell.col, cell.col + cell.col_span):
@@ -30,7 +31,11 @@ class GridView:
         return out
 
     def ref(self, cell: Cell) -> CellRef:
-        return CellRef(table=self.table.id, row=cell.row, col=cell.col)
+        """The cell's reference (one shared object per cell: references are read-only)."""
+        ref = self._refs.get(id(cell))
+        if ref is None:
+            ref = self._refs[id(cell)] = CellRef(table=self.table.id, row=cell.row, col=cell.col)
+        return ref
 
 
 def text(cell: Cell | None) -> str:

@@ -8,7 +8,7 @@ apply to the rows they are merged over; a blank unmerged label cell repeats the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import COLUMN_ROLES, key
@@ -22,7 +22,7 @@ class IndicatorGrid:
     end_row: int  # exclusive
 
 
-@cache
+@lru_cache(maxsize=16384)
 def _role(header: str) -> str | None:
     k = key(header)
     for role, words in COLUMN_ROLES:

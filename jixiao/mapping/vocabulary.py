@@ -7,7 +7,7 @@ full-width colon and a leading ``其中：`` removed. Output keeps the printed w
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 # Traditional → simplified for the characters that occur in these forms' labels.
 _TRAD = str.maketrans(
@@ -28,7 +28,7 @@ def fold(text: str) -> str:
     return text.translate(_TRAD)
 
 
-@cache
+@lru_cache(maxsize=16384)
 def clean_label(text: str) -> str:
     """A label as it should be reported: no white space, no ``其中：``, no trailing colon."""
     out = _SPACE.sub("", text)
@@ -36,7 +36,7 @@ def clean_label(text: str) -> str:
     return out.rstrip("：:")
 
 
-@cache
+@lru_cache(maxsize=16384)
 def key(text: str) -> str:
     """Matching key of a label: cleaned, folded, without a trailing unit note."""
     return _UNIT_NOTE.sub("", fold(clean_label(text)))
@@ -107,7 +107,7 @@ def is_strong_label(text: str) -> bool:
     return key(text) in STRONG_LABELS
 
 
-@cache
+@lru_cache(maxsize=16384)
 def looks_like_label(text: str) -> bool:
     """Strong vocabulary, a short text ending with a colon, or a short text with a label ending."""
     k = key(text)

@@ -26,15 +26,15 @@ def pairs(view: GridView) -> list[tuple[str, str]]:
 
 
 def test_inline_pairs() -> None:
-    assert inline_pairs("资金总额：335.6") == [("资金总额", "335.6")]
-    assert inline_pairs("其中：  一般公共预算：335.6") == [("一般公共预算", "335.6")]
-    assert inline_pairs("填报单位：（盖章）某某局      单位：万元") == [
+    assert inline_pairs("资金总额：335.6") == (("资金总额", "335.6"),)
+    assert inline_pairs("其中：  一般公共预算：335.6") == (("一般公共预算", "335.6"),)
+    assert inline_pairs("填报单位：（盖章）某某局      单位：万元") == (
         ("填报单位", "（盖章）某某局"),
         ("单位", "万元"),
-    ]
-    assert inline_pairs("纳入专户管理的非税收入拨款：") == [("纳入专户管理的非税收入拨款", "")]
-    assert inline_pairs("见义勇为救助费、宣传费。") == []
-    assert inline_pairs("2024年12月31日前：完成") == []  # starts with digits: not a label
+    )
+    assert inline_pairs("纳入专户管理的非税收入拨款：") == (("纳入专户管理的非税收入拨款", ""),)
+    assert inline_pairs("见义勇为救助费、宣传费。") == ()
+    assert inline_pairs("2024年12月31日前：完成") == ()  # starts with digits: not a label
 
 
 def test_label_words() -> None:

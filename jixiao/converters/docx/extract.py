@@ -7,7 +7,8 @@ from pathlib import Path
 from lxml import etree
 
 from jixiao.converters.base import Extraction
-from jixiao.converters.docx.grid import CellContent, build_grid
+from jixiao.converters.docx.fastgrid import PlainTable, plain_table_map, row_specs
+from jixiao.converters.docx.grid import CellContent, assemble, build_grid
 from jixiao.converters.docx.headings import HeadingDetector
 from jixiao.converters.docx.ooxml import (
     ALT_CONTENT,
@@ -22,7 +23,7 @@ from jixiao.converters.docx.ooxml import (
     alternate_choice,
     textboxes,
 )
-from jixiao.converters.docx.package import WordPackage
+from jixiao.converters.docx.package import WordPackage, parse_xml
 from jixiao.exceptions import DocumentLoadError
 from jixiao.schemas import Block, CellRef, Provenance, Table
 
@@ -36,6 +37,7 @@ class _Walker:
     def __init__(self, headings: HeadingDetector, reader: TextReader) -> None:
         self.headings = headings
         self.reader = reader
+        self.plain: dict[etree._Element, PlainTable] = {}
         self.para_index = 0
         self.tables: list[Table] = []
         self.blocks: list[Block] = []
@@ -82,6 +84,11 @@ class _Walker:
         self.blocks.append(block)
         self.order.append(block.id)
 
+    def _reserve_paragraphs(self, n: int) -> int:
+        first = self.para_index
+        self.para_index += n
+        return first
+
     # -- tables -----------------------------------------------------------------
     def walk_table(self, tbl: etree._Element, parent: CellRef | None) -> str:
         table_index = len(self.tables)
@@ -92,10 +99,22 @@ class _Walker:
             self.order.append(table_id)
         first_para = self.para_index
 
-        def read_cell(tc: etree._Element, row: int, col: int) -> CellContent:
+        def read_cell(
+            tc: etree._Element, row: int, col: int, paragraphs: list[etree._Element] | None
+        ) -> CellContent:
+            if paragraphs is not None and not any(map(self.reader.has_special, paragraphs)):
+                # The usual cell: a tcPr and plain paragraphs.
+                first = self.para_index
+                self.para_index += len(paragraphs)
+                text = "\n".join(map(self.reader.text, paragraphs)).strip("\n")
+                return CellContent(text, [first, self.para_index - 1] if paragraphs else [])
             return self._cell_content(tc, (table_id, row, col))
 
-        grid = build_grid(tbl, read_cell)
+        plain = self.plain.get(tbl)
+        if plain is not None:
+            grid = assemble(row_specs(plain, self._reserve_paragraphs), plain.grid_cols)
+        else:
+            grid = build_grid(tbl, read_cell)
         # Plain dicts validated once per table: pydantic-core does that in one native pass,
         # faster than building thousands of Cell objects one by one.
         cells = [
@@ -171,7 +190,8 @@ def extract(path: Path) -> Extraction:
     """Read a .docx file into tables and blocks; raises ``DocumentLoadError`` on bad input."""
     with WordPackage(path) as pkg:
         part = pkg.main_part()
-        root = pkg.xml(part)
+        source = pkg.read(part)
+        root = parse_xml(source, part)
         # Styles matter only for headings, through w:pStyle; parsing a large styles.xml
         # costs more than the body of a typical form, so skip it when nothing refers to it.
         uses_styles = next(root.iter(W + "pStyle"), None) is not None
@@ -180,6 +200,7 @@ def extract(path: Path) -> Extraction:
     if body is None:
         raise DocumentLoadError(f"{part} has no w:body: not a Word document")
     walker = _Walker(HeadingDetector.from_document(body, styles), TextReader(body))
+    walker.plain = plain_table_map(body, source)
     walker.walk_body(body)
     return Extraction(
         format=FORMAT, tables=walker.tables, blocks=walker.blocks, order=walker.order

@@ -14,17 +14,29 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from jixiao.converters.docx.ooxml import TC, TR, W, flag, int_val, unwrap, wattr
+from jixiao.converters.docx.ooxml import (
+    CUSTOM_XML,
+    SDT,
+    TC,
+    TC_PR,
+    TR,
+    P,
+    W,
+    flag,
+    int_val,
+    unwrap,
+    wattr,
+)
 
 
-@dataclass
+@dataclass(slots=True)
 class CellContent:
     text: str
     paragraphs: list[int] = field(default_factory=list)  # global paragraph indices
     nested_tables: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class GridCell:
     row: int
     col: int
@@ -42,7 +54,9 @@ class Grid:
     header_rows: list[int]
 
 
-ReadCell = Callable[[etree._Element, int, int], CellContent]
+# read_cell(tc, row, col, paragraphs): ``paragraphs`` lists the cell's w:p children when
+# they (and a tcPr) are all it holds, else None and the reader walks the cell itself.
+ReadCell = Callable[[etree._Element, int, int, "list[etree._Element] | None"], CellContent]
 
 
 def table_rows(tbl: etree._Element) -> list[etree._Element]:
@@ -69,66 +83,95 @@ def _merge_content(into: CellContent, extra: CellContent) -> None:
     into.nested_tables.extend(extra.nested_tables)
 
 
-_TC_PR, _GRID_SPAN, _V_MERGE, _H_MERGE = W + "tcPr", W + "gridSpan", W + "vMerge", W + "hMerge"
+_GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
 
 
-def _cell_props(tc: etree._Element) -> tuple[int, str | None, str | None]:
-    """gridSpan, vMerge state and hMerge state of a ``w:tc`` (one pass over its tcPr).
+def _scan_cell(
+    tc: etree._Element,
+) -> tuple[int, str | None, str | None, list[etree._Element] | None]:
+    """gridSpan, vMerge state, hMerge state and (for a plain cell) its paragraphs.
 
-    A merge state is ``restart`` or ``continue`` (a merge element without ``w:val``
-    continues); ``None`` when the cell is not part of that kind of merge.
+    One pass over the cell's children. A merge state is ``restart`` or ``continue`` (a merge
+    element without ``w:val`` continues); ``None`` when the cell is not in that kind of merge.
     """
-    # tcPr comes first when present (ECMA-376 order); iter() with tags filters in C, so
-    # the usual properties (width, borders) never become Python objects.
-    first = tc[0] if len(tc) else None
-    tcpr = first if first is not None and first.tag == _TC_PR else tc.find(_TC_PR)
     span, v_state, h_state = 1, None, None
-    if tcpr is None:
-        return span, v_state, h_state
-    for el in tcpr.iter(_GRID_SPAN, _V_MERGE, _H_MERGE):
-        tag = el.tag
-        if tag == _GRID_SPAN:
-            span = max(1, int_val(el, 1))
-        elif tag == _V_MERGE:
-            v_state = wattr(el, "val") or "continue"
-        elif tag == _H_MERGE:
-            h_state = wattr(el, "val") or "continue"
-    return span, v_state, h_state
+    paragraphs: list[etree._Element] | None = []
+    for child in tc:
+        tag = child.tag
+        if tag == P:
+            if paragraphs is not None:
+                paragraphs.append(child)
+        elif tag == TC_PR:
+            # iter() with tags filters in C: width, borders and shading stay unvisited.
+            for el in child.iter(_GRID_SPAN, _V_MERGE, _H_MERGE):
+                tag = el.tag
+                if tag == _GRID_SPAN:
+                    span = max(1, int_val(el, 1))
+                elif tag == _V_MERGE:
+                    v_state = wattr(el, "val") or "continue"
+                else:
+                    h_state = wattr(el, "val") or "continue"
+        else:
+            paragraphs = None  # tables, content controls, …: the careful path
+    return span, v_state, h_state, paragraphs
 
 
-def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
+def _row_cells(tr: etree._Element) -> list[etree._Element]:
+    if tr.find(SDT) is None and tr.find(CUSTOM_XML) is None:
+        return tr.findall(TC)
+    return list(unwrap(tr, TC))
+
+
+# One cell as the assembler sees it: gridSpan, vMerge state, hMerge state, and its content,
+# or a reader called with the slot (row, col) the content belongs to once merges are
+# resolved (so a nested table's parent is the merged cell, not a merged-away slot).
+CellSpec = tuple[
+    int, str | None, str | None, CellContent | Callable[[int, int], CellContent]
+]
+
+
+@dataclass(slots=True)
+class RowSpec:
+    header: bool  # w:tblHeader set on the row
+    before: int  # gridBefore
+    after: int  # gridAfter
+    cells: list[CellSpec]
+
+
+def assemble(rows: list[RowSpec], grid_cols: int) -> Grid:
+    """Resolve gridSpan / vMerge / hMerge / gridBefore / gridAfter into a span-exact grid."""
     cells: list[GridCell] = []
     header_rows: list[int] = []
     open_v: dict[int, GridCell] = {}  # column start -> cell whose vertical merge may continue
-    n_cols = grid_width(tbl)
-    rows = table_rows(tbl)
-    for r, tr in enumerate(rows):
-        trpr = tr.find(W + "trPr")
+    n_cols = grid_cols
+    for r, row in enumerate(rows):
         # A header row only repeats when it is joined to the first row by header rows; a
         # tblHeader further down is ignored (ECMA-376, tblHeader).
-        is_header = (
-            trpr is not None and flag(trpr.find(W + "tblHeader")) and len(header_rows) == r
-        )
+        is_header = row.header and len(header_rows) == r
         if is_header:
             header_rows.append(r)
-        col = max(0, int_val(trpr.find(W + "gridBefore"), 0)) if trpr is not None else 0
+        col = row.before
         next_open: dict[int, GridCell] = {}
         h_origin: GridCell | None = None
-        for tc in unwrap(tr, TC):
-            span, v_state, h_state = _cell_props(tc)
+        for span, v_state, h_state, read in row.cells:
+            if v_state is None and h_state is None:  # the common case, kept short
+                cell = GridCell(r, col, 1, span, read if type(read) is CellContent
+                                else read(r, col), is_header)  # type: ignore[operator]
+                cells.append(cell)
+                h_origin = None
+                col += span
+                continue
             v_origin = open_v.get(col)
-            # Merged-away content is read against the merged cell's top-left slot, so
-            # anything inside it (a nested table's parent) points at a real cell.
             if h_state == "continue" and h_origin is not None:
-                _merge_content(h_origin.content, read_cell(tc, h_origin.row, h_origin.col))
+                _merge_content(h_origin.content, _content(read, h_origin.row, h_origin.col))
                 h_origin.col_span += span
             elif v_state == "continue" and v_origin is not None and v_origin.col_span == span:
-                _merge_content(v_origin.content, read_cell(tc, v_origin.row, v_origin.col))
+                _merge_content(v_origin.content, _content(read, v_origin.row, v_origin.col))
                 v_origin.row_span += 1
                 next_open[col] = v_origin
                 h_origin = None
             else:
-                cell = GridCell(r, col, 1, span, read_cell(tc, r, col), header=is_header)
+                cell = GridCell(r, col, 1, span, _content(read, r, col), is_header)
                 cells.append(cell)
                 if v_state is not None:
                     next_open[col] = cell
@@ -136,6 +179,38 @@ def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
             col += span
         open_v = next_open
         # The widest row counts its trailing skipped slots (gridAfter) too.
-        after = max(0, int_val(trpr.find(W + "gridAfter"), 0)) if trpr is not None else 0
-        n_cols = max(n_cols, col + after)
+        n_cols = max(n_cols, col + row.after)
     return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells, header_rows=header_rows)
+
+
+def _content(
+    read: CellContent | Callable[[int, int], CellContent], row: int, col: int
+) -> CellContent:
+    return read if isinstance(read, CellContent) else read(row, col)
+
+
+def _reader(
+    read_cell: ReadCell, tc: etree._Element, paragraphs: list[etree._Element] | None
+) -> Callable[[int, int], CellContent]:
+    return lambda row, col: read_cell(tc, row, col, paragraphs)
+
+
+def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
+    """The grid of one ``w:tbl``, reading cell content through ``read_cell``."""
+    specs: list[RowSpec] = []
+    for tr in table_rows(tbl):
+        trpr = tr.find(W + "trPr")
+        cells: list[CellSpec] = []
+        for tc in _row_cells(tr):
+            span, v_state, h_state, paras = _scan_cell(tc)
+            cells.append((span, v_state, h_state, _reader(read_cell, tc, paras)))
+        if trpr is None:
+            specs.append(RowSpec(False, 0, 0, cells))
+        else:
+            specs.append(RowSpec(
+                flag(trpr.find(W + "tblHeader")),
+                max(0, int_val(trpr.find(W + "gridBefore"), 0)),
+                max(0, int_val(trpr.find(W + "gridAfter"), 0)),
+                cells,
+            ))
+    return assemble(specs, grid_width(tbl))

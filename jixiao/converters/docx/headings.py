@@ -83,6 +83,7 @@ class HeadingDetector:
     def __init__(self, styles: dict[str, _StyleInfo], size_rank: dict[int, int]) -> None:
         self._styles = styles
         self._size_rank = size_rank
+        self._sizes: dict[etree._Element, int] = {}  # body paragraphs that look like headings
 
     @classmethod
     def from_document(
@@ -90,12 +91,12 @@ class HeadingDetector:
     ) -> HeadingDetector:
         styles = _read_styles(styles_root)
         detector = cls(styles, {})
-        sizes = {
-            size
-            for p in _body_paragraphs(body)
-            if (size := detector._formatted_heading_size(p)) is not None
-        }
-        detector._size_rank = {s: i + 1 for i, s in enumerate(sorted(sizes, reverse=True))}
+        for p in _body_paragraphs(body):
+            size = detector._formatted_heading_size(p)
+            if size is not None:
+                detector._sizes[p] = size
+        ranked = sorted(set(detector._sizes.values()), reverse=True)
+        detector._size_rank = {s: i + 1 for i, s in enumerate(ranked)}
         return detector
 
     def _style(self, p: etree._Element) -> _StyleInfo | None:
@@ -105,6 +106,9 @@ class HeadingDetector:
 
     def _formatted_heading_size(self, p: etree._Element) -> int | None:
         """The font size if ``p`` looks like a heading by its formatting alone."""
+        rough = "".join(p.itertext(T, with_tail=False)).strip()  # type: ignore[arg-type]
+        if not rough or len(rough) > 2 * MAX_HEADING_CHARS:
+            return None  # empty, or long prose: decided without looking at runs
         style = self._style(p)
         runs = [r for r in p.iter(R) if not is_hidden_run(r) and _run_chars(r).strip()]
         if not runs:
@@ -133,5 +137,5 @@ class HeadingDetector:
         style = self._style(p)
         if style is not None and style.level is not None:
             return style.level
-        size = self._formatted_heading_size(p)
+        size = self._sizes.get(p)
         return self._size_rank.get(size) if size is not None else None

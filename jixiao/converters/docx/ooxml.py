@@ -26,6 +26,7 @@ T = W + "t"
 TBL = W + "tbl"
 TR = W + "tr"
 TC = W + "tc"
+TC_PR = W + "tcPr"
 SDT = W + "sdt"
 SDT_CONTENT = W + "sdtContent"
 CUSTOM_XML = W + "customXml"
@@ -34,6 +35,10 @@ ALT_CONTENT = f"{{{MC_NS}}}AlternateContent"
 MC_CHOICE = f"{{{MC_NS}}}Choice"
 SYM_EX = W16SE + "symEx"
 MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+M_NS = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+M_MATH = f"{{{M_NS}}}oMath"
+M_MATH_PARA = f"{{{M_NS}}}oMathPara"
+M_T = f"{{{M_NS}}}t"
 
 _FALSE = {"0", "false", "off"}
 # Elements whose content is never document text.
@@ -143,6 +148,9 @@ def _inline_text(el: etree._Element, out: list[str]) -> None:
             choice = alternate_choice(child)
             if choice is not None:
                 _inline_text(choice, out)
+        elif tag in (M_MATH, M_MATH_PARA):
+            # Office Math: keep its characters in linear order (A=πr2) rather than lose them.
+            out.append("".join(child.itertext(M_T, with_tail=False)))  # type: ignore[arg-type]
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -185,25 +193,34 @@ def unwrap(el: etree._Element, wanted: str) -> Iterator[etree._Element]:
 
 
 # Elements that need the careful, rule-by-rule reading of their paragraph. A paragraph
-# without any of them is read by one C-level pass over its text elements.
+# without any of them is read by a C-level pass over its text elements.
 _NEEDS_CARE = (W + "del", W + "moveFrom", TXBX, ALT_CONTENT, W + "vanish", W + "specVanish",
-               W + "sym", SYM_EX)
-_PLAIN_TEXT = (T, W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
+               W + "sym", SYM_EX, M_MATH)
+# Run content that is not w:t; paragraphs without any are joined from their w:t alone.
+_STRUCTURAL = (W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
+_PLAIN_TEXT = (T, *_STRUCTURAL)
 _PPR = W + "pPr"
+_TABS = W + "tabs"
 
 
 class TextReader:
-    """Paragraph text for one document, with a fast path for plain paragraphs.
+    """Paragraph text for one document, with fast paths for plain paragraphs.
 
-    Gives exactly ``paragraph_text(p)``: paragraphs holding anything the fast pass would
-    read differently (deletions, hidden runs, text boxes, alternate content, symbols) are
-    found once up front and read by the careful path.
+    Gives exactly ``paragraph_text(p)``. Paragraphs holding anything a fast pass would read
+    differently (deletions, hidden runs, text boxes, alternate content, symbols, math) are
+    found once up front and read by the careful path; paragraphs with only ``w:t`` text
+    are joined in one C-level call.
     """
 
     def __init__(self, root: etree._Element) -> None:
         self._careful: set[etree._Element] = set()
         for el in root.iter(*_NEEDS_CARE):
             self._careful.update(el.iterancestors(P))
+        self._structured: set[etree._Element] = set()
+        for el in root.iter(*_STRUCTURAL):
+            parent = el.getparent()
+            if parent is not None and parent.tag != _TABS:  # tab stops are not text
+                self._structured.update(el.iterancestors(P))
 
     def has_special(self, p: etree._Element) -> bool:
         return p in self._careful
@@ -211,6 +228,8 @@ class TextReader:
     def text(self, p: etree._Element) -> str:
         if p in self._careful:
             return paragraph_text(p)
+        if p not in self._structured:
+            return "".join(p.itertext(T, with_tail=False))  # type: ignore[arg-type]
         out: list[str] = []
         for child in p:
             if child.tag == _PPR:

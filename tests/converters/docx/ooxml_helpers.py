@@ -62,7 +62,9 @@ def para(text: str, rpr: str = "", ppr: str = "") -> str:
     return f"<w:p>{ppr_xml}<w:r>{rpr_xml}<w:t>{text}</w:t></w:r></w:p>"
 
 
-def read_text(tc_el: etree._Element, row: int, col: int) -> CellContent:
+def read_text(
+    tc_el: etree._Element, row: int, col: int, paragraphs: list[etree._Element] | None = None
+) -> CellContent:
     """A plain cell reader: the cell's own paragraphs, one line each."""
     return CellContent(text="\n".join(paragraph_text(p) for p in tc_el.findall(P)))
 

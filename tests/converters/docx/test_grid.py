@@ -220,8 +220,10 @@ def test_empty_table() -> None:
 def test_merged_away_cells_are_read_against_their_origin_slot() -> None:
     calls: list[tuple[str, int, int]] = []
 
-    def reader(tc_el: etree._Element, row: int, col: int) -> CellContent:
-        content = read_text(tc_el, row, col)
+    def reader(
+        tc_el: etree._Element, row: int, col: int, paragraphs: list[etree._Element] | None
+    ) -> CellContent:
+        content = read_text(tc_el, row, col, paragraphs)
         calls.append((content.text, row, col))
         return content
 
