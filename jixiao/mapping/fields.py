@@ -51,8 +51,9 @@ def inline_pairs(cell_text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _is_spending_label(cell: Cell) -> bool:
-    k = key(cell.text)
+@lru_cache(maxsize=16384)
+def _is_spending_label(text: str) -> bool:
+    k = key(text)
     return any(h in k for h in SPENDING_PLAN_HINTS)
 
 
@@ -85,7 +86,7 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
         if r in skip_rows:
             continue
         cells = view.row(r)
-        spending = next((c for c in cells if _is_spending_label(c) and c.row == r), None)
+        spending = next((c for c in cells if c.row == r and _is_spending_label(c.text)), None)
         if spending is not None:
             out.spending_plan, rows = _spending_plan(view, spending)
             skip_rows |= rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView
@@ -97,6 +98,7 @@ def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str
     return None, None
 
 
+@lru_cache(maxsize=4096)
 def _is_money_label(k: str) -> bool:
     return any(h in k for h in MONEY_PART_HINTS) and not k.endswith(NOT_MONEY_ENDINGS)
 
