@@ -26,7 +26,6 @@ from jixiao.converters.docx.ooxml import (
 from jixiao.converters.docx.package import WordPackage, parse_xml
 from jixiao.exceptions import DocumentLoadError
 from jixiao.schemas import Block, CellRef, Provenance, Table
-from jixiao.schemas.model import construct_cell, construct_provenance
 
 FORMAT = "docx"
 _Slot = tuple[str, int, int]  # table id, row, col of the cell being read
@@ -113,29 +112,16 @@ class _Walker:
 
         plain = self.plain.get(tbl)
         if plain is not None:
-            grid = assemble(row_specs(plain, self._reserve_paragraphs), plain.grid_cols)
+            specs = row_specs(plain, self._reserve_paragraphs)
+            grid = assemble(specs, plain.grid_cols, table_index)
         else:
-            grid = build_grid(tbl, read_cell)
-        cells = [
-            construct_cell(
-                g.row, g.col, g.row_span, g.col_span, g.content.text, g.header,
-                g.content.nested_tables,
-                construct_provenance(
-                    table_index,
-                    [min(g.content.paragraphs), max(g.content.paragraphs)]
-                    if g.content.paragraphs else None,
-                    None,
-                    None,
-                ),
-            )
-            for g in grid.cells
-        ]
+            grid = build_grid(tbl, read_cell, table_index)
         self.tables[table_index] = Table.model_validate(
             {
                 "id": table_id,
                 "n_rows": grid.n_rows,
                 "n_cols": grid.n_cols,
-                "cells": cells,
+                "cells": grid.cells,
                 "header_rows": grid.header_rows,
                 "parent": parent,
                 "provenance": {

@@ -27,6 +27,8 @@ from jixiao.converters.docx.ooxml import (
     unwrap,
     wattr,
 )
+from jixiao.schemas import Cell
+from jixiao.schemas.model import construct_cell, construct_provenance
 
 
 @dataclass(slots=True)
@@ -36,21 +38,11 @@ class CellContent:
     nested_tables: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class GridCell:
-    row: int
-    col: int
-    row_span: int
-    col_span: int
-    content: CellContent
-    header: bool = False
-
-
 @dataclass
 class Grid:
     n_rows: int
     n_cols: int
-    cells: list[GridCell]
+    cells: list[Cell]  # model cells, provenance filled in (table index, paragraph range)
     header_rows: list[int]
 
 
@@ -75,12 +67,26 @@ def grid_width(tbl: etree._Element) -> int:
     return 0 if grid is None else len(grid.findall(W + "gridCol"))
 
 
-def _merge_content(into: CellContent, extra: CellContent) -> None:
+def _new_cell(
+    row: int, col: int, span: int, content: CellContent, header: bool, table_index: int
+) -> Cell:
+    paras = content.paragraphs
+    return construct_cell(
+        row, col, 1, span, content.text, header, content.nested_tables,
+        construct_provenance(table_index, [min(paras), max(paras)] if paras else None, None, None),
+    )
+
+
+def _merge_into(cell: Cell, extra: CellContent) -> None:
     """Content of a merged-away cell joins its origin: nothing is dropped."""
     if extra.text.strip():
-        into.text = f"{into.text}\n{extra.text}" if into.text else extra.text
-    into.paragraphs.extend(extra.paragraphs)
-    into.nested_tables.extend(extra.nested_tables)
+        cell.text = f"{cell.text}\n{extra.text}" if cell.text else extra.text
+    if extra.paragraphs:
+        prov = cell.provenance
+        assert prov is not None
+        span = [*(prov.paragraphs or []), *extra.paragraphs]
+        prov.paragraphs = [min(span), max(span)]
+    cell.nested_tables.extend(extra.nested_tables)
 
 
 _GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
@@ -138,11 +144,11 @@ class RowSpec:
     cells: list[CellSpec]
 
 
-def assemble(rows: list[RowSpec], grid_cols: int) -> Grid:
+def assemble(rows: list[RowSpec], grid_cols: int, table_index: int = 0) -> Grid:
     """Resolve gridSpan / vMerge / hMerge / gridBefore / gridAfter into a span-exact grid."""
-    cells: list[GridCell] = []
+    cells: list[Cell] = []
     header_rows: list[int] = []
-    open_v: dict[int, GridCell] = {}  # column start -> cell whose vertical merge may continue
+    open_v: dict[int, Cell] = {}  # column start -> cell whose vertical merge may continue
     n_cols = grid_cols
     for r, row in enumerate(rows):
         # A header row only repeats when it is joined to the first row by header rows; a
@@ -151,27 +157,26 @@ def assemble(rows: list[RowSpec], grid_cols: int) -> Grid:
         if is_header:
             header_rows.append(r)
         col = row.before
-        next_open: dict[int, GridCell] = {}
-        h_origin: GridCell | None = None
+        next_open: dict[int, Cell] = {}
+        h_origin: Cell | None = None
         for span, v_state, h_state, read in row.cells:
             if v_state is None and h_state is None:  # the common case, kept short
-                cell = GridCell(r, col, 1, span, read if type(read) is CellContent
-                                else read(r, col), is_header)  # type: ignore[operator]
-                cells.append(cell)
+                content = read if type(read) is CellContent else read(r, col)  # type: ignore[operator]
+                cells.append(_new_cell(r, col, span, content, is_header, table_index))
                 h_origin = None
                 col += span
                 continue
             v_origin = open_v.get(col)
             if h_state == "continue" and h_origin is not None:
-                _merge_content(h_origin.content, _content(read, h_origin.row, h_origin.col))
+                _merge_into(h_origin, _content(read, h_origin.row, h_origin.col))
                 h_origin.col_span += span
             elif v_state == "continue" and v_origin is not None and v_origin.col_span == span:
-                _merge_content(v_origin.content, _content(read, v_origin.row, v_origin.col))
+                _merge_into(v_origin, _content(read, v_origin.row, v_origin.col))
                 v_origin.row_span += 1
                 next_open[col] = v_origin
                 h_origin = None
             else:
-                cell = GridCell(r, col, 1, span, _content(read, r, col), is_header)
+                cell = _new_cell(r, col, span, _content(read, r, col), is_header, table_index)
                 cells.append(cell)
                 if v_state is not None:
                     next_open[col] = cell
@@ -195,7 +200,7 @@ def _reader(
     return lambda row, col: read_cell(tc, row, col, paragraphs)
 
 
-def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
+def build_grid(tbl: etree._Element, read_cell: ReadCell, table_index: int = 0) -> Grid:
     """The grid of one ``w:tbl``, reading cell content through ``read_cell``."""
     specs: list[RowSpec] = []
     for tr in table_rows(tbl):
@@ -213,4 +218,4 @@ def build_grid(tbl: etree._Element, read_cell: ReadCell) -> Grid:
                 max(0, int_val(trpr.find(W + "gridAfter"), 0)),
                 cells,
             ))
-    return assemble(specs, grid_width(tbl))
+    return assemble(specs, grid_width(tbl), table_index)

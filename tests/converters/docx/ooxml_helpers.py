@@ -74,7 +74,7 @@ def grid_of(fragment: str) -> Grid:
 
 
 def spans(grid: Grid) -> list[Span]:
-    return [(c.row, c.col, c.row_span, c.col_span, c.content.text) for c in grid.cells]
+    return [(c.row, c.col, c.row_span, c.col_span, c.text) for c in grid.cells]
 
 
 _CONTENT_TYPES = (

@@ -201,7 +201,7 @@ def test_header_rows_are_the_leading_tbl_header_rows_only() -> None:
         cols=1,
     ))
     assert grid.header_rows == [0, 1]
-    assert [(c.content.text, c.header) for c in grid.cells] == [
+    assert [(c.text, c.header) for c in grid.cells] == [
         ("H1", True), ("H2", True), ("R1", False), ("R2", False),
     ]
 
