@@ -18,6 +18,7 @@ from jixiao.converters.docx.grid import CellContent, Grid, build_grid
 from jixiao.converters.docx.ooxml import P, paragraph_text
 
 NAMESPACES = {
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",

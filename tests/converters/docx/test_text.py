@@ -259,3 +259,20 @@ def test_heading_levels_from_style_outline_and_formatting(tmp_path: Path) -> Non
         ("以上为说明。", "paragraph", None),
     ]
     assert table_spans(ex) == [(0, 0, 1, 1, "表内")]
+
+
+MATH = (
+    "<m:oMathPara><m:oMath><m:r><m:t>A=π</m:t></m:r><m:sSup><m:e><m:r><m:t>r</m:t></m:r>"
+    "</m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup></m:oMath></m:oMathPara>"
+)
+
+
+def test_office_math_keeps_its_characters_in_order() -> None:
+    p = parse(f"<w:p><w:r><w:t>面积：</w:t></w:r>{MATH}</w:p>")
+    assert paragraph_text(p) == "面积：A=πr2"
+
+
+def test_office_math_in_a_table_cell(tmp_path: Path) -> None:
+    cell = f"<w:tc><w:p>{MATH}</w:p></w:tc>"
+    extraction = extract_body(tmp_path, tbl(tr(tc("公式"), cell)))
+    assert table_spans(extraction) == [(0, 0, 1, 1, "公式"), (0, 1, 1, 1, "A=πr2")]
