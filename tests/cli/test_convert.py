@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 from lxml import etree
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from jixiao.cli import app
 from jixiao.cli.inputs import output_stems
