@@ -23,7 +23,8 @@ from lxml import etree
 from jixiao.converters.docx.grid import CellContent, CellSpec, RowSpec
 from jixiao.converters.docx.ooxml import M_NS, MC_NS, TBL, W16SE_NS, W_NS
 
-_TABLE, _CELL, _ROW = "\ue000", "\ue001", "\ue002"
+# Delimiters: table, cell, row, paragraph (before each), end of a cell property.
+_TABLE, _CELL, _ROW, _PARA, _PROP = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 
 # Elements that the careful reader treats specially; a table holding any is not plain.
 _NOT_PLAIN = tuple(
@@ -40,7 +41,7 @@ _NOT_PLAIN = tuple(
 _TABS = f"{{{W_NS}}}tabs"
 # The serialization's delimiters must not occur in the document: private-use separators
 # and the field separator inside attribute values.
-_UNSAFE_BYTES = re.compile(rb"\xee\x80[\x80-\x82]|w:val=\"[^\"]*\|")
+_UNSAFE_BYTES = re.compile(rb"\xee\x80[\x80-\x84]|w:val=\"[^\"]*\|")
 _ON = "not(translate(@w:val, 'FALSEOF', 'falseof') = '0' or " \
       "translate(@w:val, 'FALSEOF', 'falseof') = 'false' or " \
       "translate(@w:val, 'FALSEOF', 'falseof') = 'off')"
@@ -62,18 +63,9 @@ _XSL = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/T
      <xsl:value-of select="w:trPr/w:gridAfter/@w:val"/>
      <xsl:for-each select="w:tc">
       <xsl:text>&#xE001;</xsl:text>
-      <xsl:value-of select="w:tcPr/w:gridSpan/@w:val"/><xsl:text>|</xsl:text>
-      <xsl:for-each select="w:tcPr/w:vMerge">
-       <xsl:choose><xsl:when test="string(@w:val)"><xsl:value-of select="@w:val"/></xsl:when>
-        <xsl:otherwise>continue</xsl:otherwise></xsl:choose>
-      </xsl:for-each><xsl:text>|</xsl:text>
-      <xsl:for-each select="w:tcPr/w:hMerge">
-       <xsl:choose><xsl:when test="string(@w:val)"><xsl:value-of select="@w:val"/></xsl:when>
-        <xsl:otherwise>continue</xsl:otherwise></xsl:choose>
-      </xsl:for-each><xsl:text>|</xsl:text>
-      <xsl:value-of select="count(w:p)"/><xsl:text>|</xsl:text>
+      <xsl:apply-templates select="w:tcPr/*" mode="prop"/>
       <xsl:for-each select="w:p">
-       <xsl:if test="position() &gt; 1"><xsl:text>&#10;</xsl:text></xsl:if>
+       <xsl:text>&#xE003;</xsl:text>
        <xsl:for-each select=".//w:t"><xsl:value-of select="."/></xsl:for-each>
       </xsl:for-each>
      </xsl:for-each>
@@ -82,6 +74,11 @@ _XSL = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/T
   </xsl:choose>
  </xsl:for-each>
 </xsl:template>
+<!-- One template call per tcPr child is far cheaper than one XPath per property. -->
+<xsl:template match="w:gridSpan" mode="prop">s<xsl:value-of select="@w:val"/>&#xE004;</xsl:template>
+<xsl:template match="w:vMerge" mode="prop">v<xsl:value-of select="@w:val"/>&#xE004;</xsl:template>
+<xsl:template match="w:hMerge" mode="prop">h<xsl:value-of select="@w:val"/>&#xE004;</xsl:template>
+<xsl:template match="*" mode="prop"/>
 </xsl:stylesheet>"""
 
 _TRANSFORM = etree.XSLT(etree.XML(_XSL.encode("utf-8")))
@@ -138,6 +135,20 @@ def plain_table_map(body: etree._Element, source: bytes) -> dict[etree._Element,
     }
 
 
+def _cell_props(props: str) -> tuple[int, str | None, str | None]:
+    """``'s2\ue004vrestart\ue004'`` → (2, 'restart', None); a bare ``v`` continues."""
+    span, v_state, h_state = 1, None, None
+    for token in props.split(_PROP)[:-1]:
+        kind, value = token[0], token[1:]
+        if kind == "s":
+            span = _int(value, 1, 1)
+        elif kind == "v":
+            v_state = value or "continue"
+        else:
+            h_state = value or "continue"
+    return span, v_state, h_state
+
+
 def row_specs(table: PlainTable, next_paragraph: Callable[[int], int]) -> list[RowSpec]:
     """Rows for ``grid.assemble``; ``next_paragraph(n)`` reserves n paragraph indices."""
     specs: list[RowSpec] = []
@@ -145,16 +156,20 @@ def row_specs(table: PlainTable, next_paragraph: Callable[[int], int]) -> list[R
         flag, before, after = header.split("|")[:3]
         row_cells: list[CellSpec] = []
         for record in cells:
-            span, v_state, h_state, count, text = record.split("|", 4)
-            n = int(count)
+            props, *paragraphs = record.split(_PARA)
+            n = len(paragraphs)
             first = next_paragraph(n)
-            content = CellContent(text.strip("\n"), [first, first + n - 1] if n else [])
-            row_cells.append(
-                (_int(span, 1, 1) if span else 1, v_state or None, h_state or None, content)
+            text = "\n".join(paragraphs).strip("\n") if n > 1 else (
+                paragraphs[0].strip("\n") if n else ""
             )
+            content = CellContent(text, [first, first + n - 1] if n else [])
+            if props:
+                span, v_state, h_state = _cell_props(props)
+                row_cells.append((span, v_state, h_state, content))
+            else:
+                row_cells.append((1, None, None, content))
         specs.append(RowSpec(
             flag == "1", _int(before, 0, 0) if before else 0,
             _int(after, 0, 0) if after else 0, row_cells,
         ))
     return specs
-

@@ -108,8 +108,9 @@ def _scan_cell(
             if paragraphs is not None:
                 paragraphs.append(child)
         elif tag == TC_PR:
-            # iter() with tags filters in C: width, borders and shading stay unvisited.
-            for el in child.iter(_GRID_SPAN, _V_MERGE, _H_MERGE):
+            # Direct children only (a w:tcPrChange holds the old, superseded values);
+            # filtering by tag in C leaves width, borders and shading unvisited.
+            for el in child.iterchildren(_GRID_SPAN, _V_MERGE, _H_MERGE):
                 tag = el.tag
                 if tag == _GRID_SPAN:
                     span = max(1, int_val(el, 1))

@@ -81,3 +81,15 @@ def test_delimiters_in_the_document_disable_the_fast_path(tmp_path: Path) -> Non
     assert fastgrid.plain_table_map(etree.fromstring(source)[0], source) == {}
     [table] = extract(path).tables
     assert [c.text for c in table.cells] == ["a\ue001b"]
+
+
+def test_superseded_properties_in_tcprchange_are_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cell's own tcPr says gridSpan 2; the tracked change holds the old value (3).
+    changed = '<w:gridSpan w:val="2"/><w:tcPrChange><w:tcPr><w:gridSpan w:val="3"/>' \
+              "<w:vMerge/></w:tcPr></w:tcPrChange>"
+    path = write_docx(tmp_path / "t.docx", tbl(tr(tc("a", changed), tc("b")), cols=3))
+    fast, slow = _both(path, monkeypatch)
+    assert fast.tables == slow.tables
+    assert [(c.col, c.col_span, c.text) for c in fast.tables[0].cells] == [(0, 2, "a"), (2, 1, "b")]
