@@ -6,7 +6,7 @@ Key names are a contract read by downstream tools: change them only with a new
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,9 @@ Severity = Literal["error", "warning", "info"]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+_M = TypeVar("_M", bound=_Model)
 
 
 class Source(_Model):
@@ -173,7 +176,25 @@ class ErrorItem(_Model):
     message: str
 
 
-_setattr = object.__setattr__
+# Slot setters of BaseModel, called directly: object.__setattr__ would look each name up
+# through the model's MRO, which costs more than the rest of the construction.
+_new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__ if "__dict__" in BaseModel.__dict__ else None
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def _construct(cls: type[_M], values: dict[str, object], fields: set[str]) -> _M:
+    obj = _new(cls)
+    if _set_dict is not None:
+        _set_dict(obj, values)
+    else:  # pragma: no cover - layout of other pydantic versions
+        object.__setattr__(obj, "__dict__", values)
+    _set_fields(obj, fields)
+    _set_extra(obj, None)
+    _set_private(obj, None)
+    return obj
 
 
 def construct_cell(
@@ -186,15 +207,10 @@ def construct_cell(
     skipping it roughly halves the cost of a cell. ``tests/schemas/test_construct.py``
     checks the result equals a validated ``Cell`` (and fails if pydantic's internals move).
     """
-    cell = Cell.__new__(Cell)
-    _setattr(cell, "__dict__", {
+    return _construct(Cell, {
         "row": row, "col": col, "row_span": row_span, "col_span": col_span, "text": text,
         "header": header, "nested_tables": nested_tables, "provenance": provenance,
-    })
-    _setattr(cell, "__pydantic_fields_set__", _CELL_FIELDS)
-    _setattr(cell, "__pydantic_extra__", None)
-    _setattr(cell, "__pydantic_private__", None)
-    return cell
+    }, _CELL_FIELDS)
 
 
 def construct_provenance(
@@ -202,14 +218,9 @@ def construct_provenance(
     page: int | None = None, bbox: list[float] | None = None,
 ) -> Provenance:
     """A ``Provenance`` built without validation (see ``construct_cell``)."""
-    prov = Provenance.__new__(Provenance)
-    _setattr(prov, "__dict__", {
+    return _construct(Provenance, {
         "table_index": table_index, "paragraphs": paragraphs, "page": page, "bbox": bbox,
-    })
-    _setattr(prov, "__pydantic_fields_set__", _PROVENANCE_FIELDS)
-    _setattr(prov, "__pydantic_extra__", None)
-    _setattr(prov, "__pydantic_private__", None)
-    return prov
+    }, _PROVENANCE_FIELDS)
 
 
 # Shared by every constructed instance: all fields are set, so pydantic's only mutation of

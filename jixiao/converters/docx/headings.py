@@ -26,6 +26,7 @@ from jixiao.converters.docx.ooxml import (
 )
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+_BOLD = W + "b"
 MIN_HEADING_SZ = 28  # half-points: 14 pt
 MAX_HEADING_CHARS = 40
 
@@ -110,6 +111,8 @@ class HeadingDetector:
         if not rough or len(rough) > 2 * MAX_HEADING_CHARS:
             return None  # empty, or long prose: decided without looking at runs
         style = self._style(p)
+        if (style is None or not style.bold) and next(p.iter(_BOLD), None) is None:
+            return None  # nothing bold: not a heading by formatting
         runs = [r for r in p.iter(R) if not is_hidden_run(r) and _run_chars(r).strip()]
         if not runs:
             return None
