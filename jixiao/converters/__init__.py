@@ -21,13 +21,23 @@ def _docx(path: Path) -> Extraction:
 CONVERTERS: dict[str, Converter] = {"docx": _docx}
 
 
+FORMAT_NAMES = {
+    "docx": "Word (.docx)",
+    "ole2": "legacy Office (.doc/.xls/.wps, OLE2)",
+    "pdf": "PDF",
+    "rtf": "RTF",
+    "xlsx": "Excel (.xlsx)",
+    "odf": "OpenDocument",
+}
+
+
 def converter_for(fmt: str) -> Converter:
     try:
         return CONVERTERS[fmt]
     except KeyError:
-        known = ", ".join(sorted(CONVERTERS))
+        known = ", ".join(FORMAT_NAMES.get(f, f) for f in sorted(CONVERTERS))
         raise UnsupportedFormatError(
-            f"{fmt} files are not supported yet (supported: {known})"
+            f"{FORMAT_NAMES.get(fmt, fmt)} files are not supported yet (supported: {known})"
         ) from None
 
 
