@@ -18,7 +18,13 @@ def _docx(path: Path) -> Extraction:
     return extract(path)
 
 
-CONVERTERS: dict[str, Converter] = {"docx": _docx}
+def _pdf(path: Path) -> Extraction:
+    from jixiao.converters.pdf import extract
+
+    return extract(path)
+
+
+CONVERTERS: dict[str, Converter] = {"docx": _docx, "pdf": _pdf}
 
 
 FORMAT_NAMES = {

@@ -76,6 +76,9 @@ class Table(_Model):
     n_cols: int
     cells: list[Cell] = Field(default_factory=list)
     header_rows: list[int] = Field(default_factory=list)
+    pages: list[int] = Field(
+        default_factory=list, description="PDF pages the table spans (stitched across breaks)."
+    )
     parent: CellRef | None = Field(default=None, description="The cell holding a nested table.")
     provenance: Provenance | None = None
 

@@ -1,0 +1,153 @@
+"""One page → its tables (cells with text and boxes) and the text lines outside them.
+
+A line of text sitting right on top of a table (no more than half a line above its top
+border) and within its width is the table's borderless first row, as Word writes
+``填报单位：…  单位：万元`` or ``216002中国共产党… | 单位：万元``: it becomes row 0, split into
+cells where the text has gaps that are not spaces, each cell starting at the column its
+text starts in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from jixiao.converters.pdf.gridfind import GridRegion, Span
+from jixiao.converters.pdf.textlines import Char, Line, chars_to_lines, join_lines
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+
+@dataclass
+class PageCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    text: str
+    bbox: BBox
+    page: int
+
+
+@dataclass
+class PageTable:
+    page: int
+    xs: list[float]
+    ys: list[float]  # row boundaries on the first page (a stitched table has more rows)
+    cells: list[PageCell] = field(default_factory=list)
+    n_rows: int = 0
+    pages: list[int] = field(default_factory=list)
+    borderless_row: bool = False
+
+    def __post_init__(self) -> None:
+        self.n_rows = self.n_rows or len(self.ys) - 1
+        self.pages = self.pages or [self.page]
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.xs) - 1
+
+    @property
+    def bbox(self) -> BBox:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+@dataclass
+class PageLayout:
+    page: int
+    height: float
+    tables: list[PageTable]
+    lines: list[Line]  # text outside tables, top to bottom
+
+
+def _cell_text(chars: list[Char], bbox: BBox) -> str:
+    return join_lines(chars_to_lines(chars), bbox[0], bbox[2])
+
+
+def region_to_table(region: GridRegion, chars: list[Char], page: int) -> PageTable:
+    """Fill a region's cells with the characters whose centres fall inside them."""
+    slot_cell: dict[tuple[int, int], int] = {}
+    for i, (r, c, rs, cs) in enumerate(region.cells):
+        for rr in range(r, r + rs):
+            for cc in range(c, c + cs):
+                slot_cell[(rr, cc)] = i
+    bins: list[list[Char]] = [[] for _ in region.cells]
+    for ch in chars:
+        slot = region.slot_at(ch.cx, ch.cy)
+        if slot is not None and slot in slot_cell:
+            bins[slot_cell[slot]].append(ch)
+    table = PageTable(page=page, xs=region.xs, ys=region.ys)
+    for (r, c, rs, cs), members in zip(region.cells, bins, strict=True):
+        bbox = (region.xs[c], region.ys[r], region.xs[c + cs], region.ys[r + rs])
+        table.cells.append(PageCell(r, c, rs, cs, _cell_text(members, bbox), bbox, page))
+    return table
+
+
+def _segments(line: Line) -> list[list[Char]]:
+    """Split a line where the gap between glyphs is wide and holds no space character."""
+    parts: list[list[Char]] = [[]]
+    for ch in line.chars:
+        prev = parts[-1][-1] if parts[-1] else None
+        if prev is not None and ch.x0 - prev.x1 > 1.5 * ch.size:
+            parts.append([])  # spaces fill a gap they make: only an empty gap splits
+        parts[-1].append(ch)
+    return [p for p in parts if any(c.text.strip() for c in p)]
+
+
+def attach_borderless_row(table: PageTable, line: Line) -> None:
+    """Prepend ``line`` to ``table`` as row 0 (see the module docstring)."""
+    for cell in table.cells:
+        cell.row += 1
+    top = line.top
+    table.ys = [top, *table.ys]
+    table.n_rows += 1
+    table.borderless_row = True
+    starts: list[tuple[int, list[Char]]] = []
+    for part in _segments(line):
+        col = max(0, bisect_right(table.xs, part[0].x0 + 1.0) - 1)
+        col = min(col, table.n_cols - 1)
+        if starts and starts[-1][0] == col:
+            starts[-1][1].extend(part)
+        else:
+            starts.append((col, part))
+    new: list[PageCell] = []
+    for i, (col, chars) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else table.n_cols
+        bbox = (table.xs[col], top, table.xs[end], table.ys[1])
+        text = join_lines(chars_to_lines(chars), bbox[0], bbox[2])
+        new.append(PageCell(0, col, 1, end - col, text, bbox, table.page))
+    table.cells = new + table.cells
+
+
+def _belongs_above(line: Line, table: PageTable) -> bool:
+    x0, top, x1, _ = table.bbox
+    gap = top - line.bottom
+    return -1.0 <= gap <= 0.5 * line.size and line.x0 >= x0 - 2 and line.x1 <= x1 + 2
+
+
+def page_layout(
+    page: int, height: float, regions: list[GridRegion], chars: list[Char]
+) -> PageLayout:
+    inside: list[list[Char]] = [[] for _ in regions]
+    outside: list[Char] = []
+    for ch in chars:
+        for i, region in enumerate(regions):
+            if region.slot_at(ch.cx, ch.cy) is not None:
+                inside[i].append(ch)
+                break
+        else:
+            outside.append(ch)
+    tables = [region_to_table(r, cs, page) for r, cs in zip(regions, inside, strict=True)]
+    lines = [ln for ln in chars_to_lines(outside) if ln.text.strip()]
+    kept: list[Line] = []
+    for line in lines:
+        owner = next((t for t in tables if _belongs_above(line, t)), None)
+        if owner is not None and not owner.borderless_row:
+            attach_borderless_row(owner, line)
+        else:
+            kept.append(line)
+    return PageLayout(page=page, height=height, tables=tables, lines=kept)
+
+
+def cell_spans(table: PageTable) -> list[Span]:
+    return [(c.row, c.col, c.row_span, c.col_span) for c in table.cells]

@@ -1,0 +1,109 @@
+"""Ruling lines of a PDF page: lines, thin filled rectangles, stroked boxes and path pieces,
+normalized to horizontal and vertical segments and merged where they touch.
+
+Coordinates are pdfplumber's: x from the left, y (``top``) from the top of the page, in points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any, Literal
+
+THIN = 2.0  # a rectangle this thin (pt) in one direction is a drawn line, not a box
+SNAP = 2.0  # lines whose positions differ by less than this are the same line
+MIN_LENGTH = 3.0  # shorter pieces are glyph strokes or the ends of thin rectangles
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    orient: Literal["h", "v"]
+    pos: float  # y of a horizontal segment, x of a vertical one
+    start: float  # x0 / top
+    end: float  # x1 / bottom
+
+    @property
+    def length(self) -> float:
+        return self.end - self.start
+
+
+def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
+    """An axis-aligned segment from a (possibly slightly thick) line, or None."""
+    x0, x1 = min(x0, x1), max(x0, x1)
+    top, bottom = min(top, bottom), max(top, bottom)
+    if bottom - top <= THIN and x1 - x0 >= MIN_LENGTH:
+        return Segment("h", (top + bottom) / 2, x0, x1)
+    if x1 - x0 <= THIN and bottom - top >= MIN_LENGTH:
+        return Segment("v", (x0 + x1) / 2, top, bottom)
+    return None
+
+
+def _rect_segments(rect: Mapping[str, Any]) -> Iterable[Segment | None]:
+    x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+    if bottom - top <= THIN or x1 - x0 <= THIN:  # a border drawn as a thin filled box
+        yield _segment(x0, top, x1, bottom)
+    elif rect.get("stroke"):  # a stroked box: its four sides are borders
+        yield Segment("h", top, x0, x1)
+        yield Segment("h", bottom, x0, x1)
+        yield Segment("v", x0, top, bottom)
+        yield Segment("v", x1, top, bottom)
+    # a large box that is only filled is shading, not a border
+
+
+def _curve_segments(curve: Mapping[str, Any]) -> Iterable[Segment | None]:
+    points = curve.get("pts") or []
+    for (ax, ay), (bx, by) in pairwise(points):
+        yield _segment(ax, ay, bx, by)
+
+
+def page_segments(
+    lines: Iterable[Mapping[str, Any]],
+    rects: Iterable[Mapping[str, Any]],
+    curves: Iterable[Mapping[str, Any]],
+) -> list[Segment]:
+    """Raw pdfplumber objects → merged horizontal and vertical segments."""
+    found: list[Segment | None] = []
+    for line in lines:
+        found.append(_segment(line["x0"], line["top"], line["x1"], line["bottom"]))
+    for rect in rects:
+        found.extend(_rect_segments(rect))
+    for curve in curves:
+        found.extend(_curve_segments(curve))
+    return merge_segments([s for s in found if s is not None])
+
+
+def cluster(values: Iterable[float], tol: float = SNAP) -> list[float]:
+    """Sorted values with neighbours closer than ``tol`` replaced by their mean."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] < tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(group) / len(group) for group in out]
+
+
+def merge_segments(segments: list[Segment], tol: float = SNAP) -> list[Segment]:
+    """Snap collinear segments to one position and join pieces that touch or overlap."""
+    merged: list[Segment] = []
+    for orient in ("h", "v"):
+        same = sorted((s for s in segments if s.orient == orient), key=lambda s: s.pos)
+        groups: list[list[Segment]] = []
+        for seg in same:
+            if groups and seg.pos - groups[-1][-1].pos < tol:
+                groups[-1].append(seg)
+            else:
+                groups.append([seg])
+        for group in groups:
+            pos = sum(s.pos for s in group) / len(group)
+            runs = sorted(group, key=lambda s: s.start)
+            start, end = runs[0].start, runs[0].end
+            for seg in runs[1:]:
+                if seg.start <= end + tol:
+                    end = max(end, seg.end)
+                else:
+                    merged.append(Segment(orient, pos, start, end))
+                    start, end = seg.start, seg.end
+            merged.append(Segment(orient, pos, start, end))
+    return merged

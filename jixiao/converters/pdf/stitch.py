@@ -1,0 +1,76 @@
+"""Join a table that continues on the next page into one table.
+
+A table continues when it is the last thing on a page, the next page starts with a table,
+and both have the same column boundaries. Header rows repeated on the new page are
+dropped. A row that the page break cut in two is joined again (its continuation has text
+only where the row above has text, and is blank somewhere the row above is not), and a
+merged cell cut by the break (a label spanning rows, blank on the new page) is one cell.
+"""
+
+from __future__ import annotations
+
+from jixiao.converters.pdf.layout import PageCell, PageTable
+from jixiao.converters.pdf.textlines import is_wide
+
+COLUMN_TOLERANCE = 2.0
+
+
+def same_columns(a: PageTable, b: PageTable) -> bool:
+    return len(a.xs) == len(b.xs) and all(
+        abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a.xs, b.xs, strict=True)
+    )
+
+
+def _row(table: PageTable, row: int) -> list[tuple[int, int, int, str]]:
+    return sorted((c.col, c.col_span, c.row_span, c.text) for c in table.cells if c.row == row)
+
+
+def _drop_repeated_headers(first: PageTable, second: PageTable) -> None:
+    """Leading rows of ``second`` equal to leading rows of ``first`` are a repeated header."""
+    heads = [_row(first, r) for r in range(min(4, first.n_rows))]
+    while second.n_rows > 1 and _row(second, 0) in heads and any(t for *_, t in _row(second, 0)):
+        second.cells = [c for c in second.cells if c.row != 0]
+        for cell in second.cells:
+            cell.row -= 1
+        second.n_rows -= 1
+
+
+def _bottom_cells(table: PageTable) -> dict[tuple[int, int], PageCell]:
+    return {
+        (c.col, c.col_span): c for c in table.cells if c.row + c.row_span == table.n_rows
+    }
+
+
+def is_split_row(first: PageTable, second: PageTable) -> bool:
+    below = [c for c in second.cells if c.row == 0]
+    above = _bottom_cells(first)
+    if not below or any((c.col, c.col_span) not in above for c in below):
+        return False
+    texts_continue = all(above[(c.col, c.col_span)].text for c in below if c.text)
+    one_row = [c for c in below if c.row_span == 1]
+    blank_under_text = any(not c.text and above[(c.col, c.col_span)].text for c in one_row)
+    return any(c.text for c in below) and texts_continue and blank_under_text
+
+
+def _join(a: str, b: str) -> str:
+    if not a or not b:
+        return a or b
+    return a + b if is_wide(a[-1]) or is_wide(b[0]) else f"{a} {b}"
+
+
+def stitch(first: PageTable, second: PageTable) -> None:
+    """Append ``second`` (the next page's part) to ``first`` in place."""
+    _drop_repeated_headers(first, second)
+    split = is_split_row(first, second)
+    offset = first.n_rows - 1 if split else first.n_rows
+    above = _bottom_cells(first)
+    for cell in second.cells:
+        origin = above.get((cell.col, cell.col_span)) if cell.row == 0 else None
+        if origin is not None and (split or (not cell.text and origin.row_span > 1)):
+            origin.row_span += cell.row_span - (1 if split else 0)
+            origin.text = _join(origin.text, cell.text)
+            continue
+        cell.row += offset
+        first.cells.append(cell)
+    first.n_rows = offset + second.n_rows
+    first.pages.extend(p for p in second.pages if p not in first.pages)
