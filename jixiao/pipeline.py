@@ -43,9 +43,11 @@ def convert(path: str | os.PathLike[str]) -> Document:
     extraction = converter_for(fmt)(p)
     return Document(
         source=Source(path=str(p), sha256=_sha256(p), format=fmt, size=p.stat().st_size),
+        ocr_pages=extraction.ocr_pages,
         tables=extraction.tables,
         blocks=extraction.blocks,
         forms=map_forms(extraction),
+        findings=extraction.findings,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.schemas import Block, Table
+from jixiao.schemas import Block, Finding, Table
 
 
 @dataclass
@@ -15,6 +15,8 @@ class Extraction:
     order: list[str] = field(
         default_factory=list, metadata={"doc": "ids of top-level tables and blocks, reading order"}
     )
+    ocr_pages: list[int] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what extraction itself noticed
 
     def items(self) -> list[Table | Block]:
         by_id: dict[str, Table | Block] = {t.id: t for t in self.tables}

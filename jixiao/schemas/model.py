@@ -59,6 +59,9 @@ class Cell(_Model):
     nested_tables: list[str] = Field(
         default_factory=list, description="Ids of tables nested inside this cell."
     )
+    confidence: float | None = Field(
+        default=None, description="Lowest OCR confidence of the cell's characters (scans)."
+    )
     provenance: Provenance | None = None
 
 
@@ -202,7 +205,7 @@ def _construct(cls: type[_M], values: dict[str, object], fields: set[str]) -> _M
 
 def construct_cell(
     row: int, col: int, row_span: int, col_span: int, text: str, header: bool,
-    nested_tables: list[str], provenance: Provenance | None,
+    nested_tables: list[str], provenance: Provenance | None, confidence: float | None = None,
 ) -> Cell:
     """A ``Cell`` built without validation, for extractors' hot loops (thousands per file).
 
@@ -212,7 +215,8 @@ def construct_cell(
     """
     return _construct(Cell, {
         "row": row, "col": col, "row_span": row_span, "col_span": col_span, "text": text,
-        "header": header, "nested_tables": nested_tables, "provenance": provenance,
+        "header": header, "nested_tables": nested_tables, "confidence": confidence,
+        "provenance": provenance,
     }, _CELL_FIELDS)
 
 
@@ -235,6 +239,9 @@ _PROVENANCE_FIELDS = set(Provenance.model_fields)
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
+    ocr_pages: list[int] = Field(
+        default_factory=list, description="Pages read by OCR (scanned images)."
+    )
     tables: list[Table] = Field(default_factory=list)
     blocks: list[Block] = Field(default_factory=list)
     forms: list[Form] = Field(default_factory=list)

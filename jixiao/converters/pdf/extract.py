@@ -15,12 +15,13 @@ from typing import Any
 from jixiao.converters.base import Extraction
 from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, lines_to_paragraphs
 from jixiao.converters.pdf.gridfind import find_regions
+from jixiao.converters.pdf.integrity import check_page, is_password_error, wrapped
 from jixiao.converters.pdf.layout import PageLayout, PageTable, page_layout
 from jixiao.converters.pdf.rulings import page_segments
 from jixiao.converters.pdf.stitch import same_columns, stitch
 from jixiao.converters.pdf.textlines import to_chars
 from jixiao.exceptions import DocumentLoadError
-from jixiao.schemas import Block, Table
+from jixiao.schemas import Block, CellRef, Finding, Table
 from jixiao.schemas.model import construct_cell, construct_provenance
 
 FORMAT = "pdf"
@@ -30,13 +31,12 @@ FORMAT = "pdf"
 def open_pdf(path: Path) -> Iterator[Any]:
     """pdfplumber's PDF, opened with the empty user password; bad input → DocumentLoadError."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         pdf = pdfplumber.open(path, password="")
-    except PDFPasswordIncorrect:
-        raise DocumentLoadError("encrypted PDF: it needs a password to open") from None
     except Exception as exc:  # pdfminer raises many types for damaged files
+        if is_password_error(exc):  # pdfplumber wraps it in its PdfminerException
+            raise DocumentLoadError("encrypted PDF: it needs a password to open") from None
         raise DocumentLoadError(f"corrupt or unreadable PDF ({_reason(exc)})") from None
     try:
         yield pdf
@@ -45,8 +45,25 @@ def open_pdf(path: Path) -> Iterator[Any]:
 
 
 def _reason(exc: BaseException) -> str:
+    exc = wrapped(exc)
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+MIN_TEXT_CHARS = 10  # fewer characters than this on a page covered by an image: a scan
+MIN_IMAGE_COVER = 0.3
+
+
+def is_scanned(page: Any) -> bool:
+    """A page whose content is an image rather than text."""
+    if len(page.chars) >= MIN_TEXT_CHARS:
+        return False
+    area = float(page.width * page.height) or 1.0
+    covered = sum(
+        max(0.0, float(im["x1"] - im["x0"])) * max(0.0, float(im["bottom"] - im["top"]))
+        for im in page.images
+    )
+    return covered / area >= MIN_IMAGE_COVER
 
 
 def read_page(page: Any, number: int) -> PageLayout:
@@ -56,32 +73,72 @@ def read_page(page: Any, number: int) -> PageLayout:
     return page_layout(number, float(page.height), regions, chars)
 
 
+class _Rasterizer:
+    """pypdfium2's view of the same file, opened only when a page needs OCR."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._doc: Any = None
+
+    def page(self, index: int) -> Any:
+        if self._doc is None:
+            import pypdfium2
+
+            self._doc = pypdfium2.PdfDocument(str(self.path), password="")
+        return self._doc[index]
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+
 def read_layouts(path: Path) -> Iterator[PageLayout]:
     with open_pdf(path) as pdf:
         try:
             n_pages = len(pdf.pages)
         except Exception as exc:
             raise DocumentLoadError(f"corrupt PDF page tree ({_reason(exc)})") from None
-        for index in range(n_pages):
-            page = pdf.pages[index]
-            try:
-                layout = read_page(page, index + 1)
-            except DocumentLoadError:
-                raise
-            except Exception as exc:
-                raise DocumentLoadError(
-                    f"page {index + 1} cannot be read ({_reason(exc)})"
-                ) from None
-            finally:
-                page.close()  # drop the page's parsed objects: memory stays flat
-            yield layout
+        raster = _Rasterizer(path)
+        try:
+            for index in range(n_pages):
+                page = pdf.pages[index]
+                try:
+                    check_page(page.page_obj, index + 1)
+                    if is_scanned(page):
+                        from jixiao.converters.ocr import read_scanned_page
+
+                        pdfium_page = raster.page(index)
+                        try:
+                            layout = read_scanned_page(pdfium_page, index + 1, float(page.height))
+                        finally:
+                            pdfium_page.close()
+                    else:
+                        layout = read_page(page, index + 1)
+                except DocumentLoadError:
+                    raise
+                except Exception as exc:
+                    raise DocumentLoadError(
+                        f"page {index + 1} cannot be read ({_reason(exc)})"
+                    ) from None
+                finally:
+                    page.close()  # drop the page's parsed objects: memory stays flat
+                yield layout
+        finally:
+            raster.close()
 
 
-def _items(layouts: Iterator[PageLayout]) -> tuple[list[PageTable | Paragraph], list[PageTable]]:
+LOW_CONFIDENCE = 0.8  # OCR'd cells below this are findings for a person to check
+
+
+def _items(
+    layouts: Iterator[PageLayout], ocr_pages: list[int]
+) -> tuple[list[PageTable | Paragraph], list[PageTable]]:
     """Reading order of tables and paragraphs, with page-continued tables stitched."""
     items: list[PageTable | Paragraph] = []
     tables: list[PageTable] = []
     for layout in layouts:
+        if layout.ocr:
+            ocr_pages.append(layout.page)
         right = max((ln.x1 for ln in layout.lines), default=0.0)
         paragraphs = lines_to_paragraphs(layout.lines, layout.page, right)
         page_items: list[tuple[float, PageTable | Paragraph]] = [
@@ -111,6 +168,7 @@ def _table(table: PageTable, index: int) -> Table:
         construct_cell(
             c.row, c.col, c.row_span, c.col_span, c.text, False, [],
             construct_provenance(index, None, c.page, [round(v, 2) for v in c.bbox]),
+            None if c.confidence is None else round(c.confidence, 3),
         )
         for c in sorted(table.cells, key=lambda c: (c.row, c.col))
     ]
@@ -125,19 +183,36 @@ def _table(table: PageTable, index: int) -> Table:
     })
 
 
+def low_confidence_findings(table: Table) -> list[Finding]:
+    out = []
+    for cell in table.cells:
+        if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE and cell.text:
+            page = cell.provenance.page if cell.provenance else None
+            out.append(Finding(
+                rule="ocr.low_confidence",
+                severity="warning",
+                message=f"第{page}页此单元格文字识别置信度低（{cell.confidence:.2f}），"
+                        f"请对照原件核对：“{cell.text[:40]}”",
+                cell=CellRef(table=table.id, row=cell.row, col=cell.col),
+            ))
+    return out
+
+
 def extract(path: Path) -> Extraction:
     """Read a digital PDF into tables and blocks; raises ``DocumentLoadError`` on bad input."""
-    items, page_tables = _items(read_layouts(path))
+    ocr_pages: list[int] = []
+    items, page_tables = _items(read_layouts(path), ocr_pages)
     paragraphs = [i for i in items if isinstance(i, Paragraph)]
     levels = heading_sizes(paragraphs)
     body = median([p.size for p in paragraphs]) if paragraphs else 0.0
-    extraction = Extraction(format=FORMAT)
+    extraction = Extraction(format=FORMAT, ocr_pages=ocr_pages)
     table_ids = {id(t): i for i, t in enumerate(page_tables)}
     for item in items:
         if isinstance(item, PageTable):
             table = _table(item, table_ids[id(item)])
             extraction.tables.append(table)
             extraction.order.append(table.id)
+            extraction.findings.extend(low_confidence_findings(table))
             continue
         level = levels.get(round(item.size, 1)) if is_heading(item, body) else None
         block = Block(

@@ -8,6 +8,7 @@ horizontal lines start and end, and where its vertical lines start and end.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jixiao.converters.pdf.rulings import SNAP, Segment, cluster
@@ -85,15 +86,45 @@ def _is_table(group: list[Segment]) -> bool:
     return (h >= 2 and v >= 2) or (h >= 1 and v >= 1 and h + v >= 3)
 
 
+ALONG = 1.0  # a line must really pass through a slot's middle to separate it (pt)
+
+
 def _covers(segs: list[Segment], pos: float, at: float, tol: float) -> bool:
-    return any(abs(s.pos - pos) < tol and s.start - tol <= at <= s.end + tol for s in segs)
+    """A segment at ``pos`` (within ``tol``) passing through ``at``."""
+    return any(abs(s.pos - pos) < tol and s.start - ALONG <= at <= s.end + ALONG for s in segs)
 
 
-def group_to_region(group: list[Segment], tol: float = SNAP) -> GridRegion | None:
+def _with_extent(
+    lines: list[float], starts: list[float], ends: list[float], tol: float
+) -> list[float]:
+    """Line positions plus the outer edges where the crossing lines start and end (a missing
+    outer border); an edge within a few points of a drawn line is that line overshot."""
+    out = list(lines)
+    for edge in (min(starts), max(ends)):
+        if not any(abs(edge - x) < 2.5 * tol for x in out):
+            out.append(edge)
+    return sorted(out)
+
+
+# A run of text read as one piece (an OCR line): (x0, x1, vertical centre). Text does not
+# cross a real cell border, so a "border" a run crosses is noise (a glyph touching a line).
+TextRun = tuple[float, float, float]
+CROSS = 0.5  # pt a run must reach past a boundary on both sides
+
+
+def _crossed(runs: Sequence[TextRun], x: float, top: float, bottom: float) -> bool:
+    return any(x0 < x - CROSS and x1 > x + CROSS and top < cy < bottom for x0, x1, cy in runs)
+
+
+def group_to_region(
+    group: list[Segment], tol: float = SNAP, runs: Sequence[TextRun] = ()
+) -> GridRegion | None:
     hs = [s for s in group if s.orient == "h"]
     vs = [s for s in group if s.orient == "v"]
-    xs = cluster([s.pos for s in vs] + [min(s.start for s in hs), max(s.end for s in hs)], tol)
-    ys = cluster([s.pos for s in hs] + [min(s.start for s in vs), max(s.end for s in vs)], tol)
+    xs = _with_extent(cluster([s.pos for s in vs], tol), [s.start for s in hs],
+                      [s.end for s in hs], tol)
+    ys = _with_extent(cluster([s.pos for s in hs], tol), [s.start for s in vs],
+                      [s.end for s in vs], tol)
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
@@ -103,7 +134,9 @@ def group_to_region(group: list[Segment], tol: float = SNAP) -> GridRegion | Non
         for c in range(n_cols):
             xmid = (xs[c] + xs[c + 1]) / 2
             # The outer boundary counts as drawn even when it is missing.
-            if c + 1 < n_cols and not _covers(vs, xs[c + 1], ymid, tol):
+            if c + 1 < n_cols and (
+                not _covers(vs, xs[c + 1], ymid, tol) or _crossed(runs, xs[c + 1], ys[r], ys[r + 1])
+            ):
                 uf.union(r * n_cols + c, r * n_cols + c + 1)
             if r + 1 < n_rows and not _covers(hs, ys[r + 1], xmid, tol):
                 uf.union(r * n_cols + c, (r + 1) * n_cols + c)
@@ -120,8 +153,12 @@ def group_to_region(group: list[Segment], tol: float = SNAP) -> GridRegion | Non
     return GridRegion(xs=xs, ys=ys, cells=cells)
 
 
-def find_regions(segments: list[Segment], tol: float = SNAP) -> list[GridRegion]:
+def find_regions(
+    segments: list[Segment], tol: float = SNAP, runs: Sequence[TextRun] = ()
+) -> list[GridRegion]:
     """Every ruled table on a page, top to bottom."""
-    regions = [r for g in segments_to_groups(segments, tol) if (r := group_to_region(g, tol))]
+    regions = [
+        r for g in segments_to_groups(segments, tol) if (r := group_to_region(g, tol, runs))
+    ]
     regions.sort(key=lambda r: (r.ys[0], r.xs[0]))
     return regions

@@ -13,7 +13,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from jixiao.converters.pdf.gridfind import GridRegion, Span
-from jixiao.converters.pdf.textlines import Char, Line, chars_to_lines, join_lines
+from jixiao.converters.pdf.textlines import (
+    Char,
+    Line,
+    chars_to_lines,
+    full_width_punctuation,
+    join_lines,
+)
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -27,6 +33,7 @@ class PageCell:
     text: str
     bbox: BBox
     page: int
+    confidence: float | None = None  # lowest OCR confidence of the cell's characters
 
 
 @dataclass
@@ -58,13 +65,16 @@ class PageLayout:
     height: float
     tables: list[PageTable]
     lines: list[Line]  # text outside tables, top to bottom
+    ocr: bool = False  # read from an image by OCR
 
 
 def _cell_text(chars: list[Char], bbox: BBox) -> str:
     return join_lines(chars_to_lines(chars), bbox[0], bbox[2])
 
 
-def region_to_table(region: GridRegion, chars: list[Char], page: int) -> PageTable:
+def region_to_table(
+    region: GridRegion, chars: list[Char], page: int, ocr: bool = False
+) -> PageTable:
     """Fill a region's cells with the characters whose centres fall inside them."""
     slot_cell: dict[tuple[int, int], int] = {}
     for i, (r, c, rs, cs) in enumerate(region.cells):
@@ -79,7 +89,11 @@ def region_to_table(region: GridRegion, chars: list[Char], page: int) -> PageTab
     table = PageTable(page=page, xs=region.xs, ys=region.ys)
     for (r, c, rs, cs), members in zip(region.cells, bins, strict=True):
         bbox = (region.xs[c], region.ys[r], region.xs[c + cs], region.ys[r + rs])
-        table.cells.append(PageCell(r, c, rs, cs, _cell_text(members, bbox), bbox, page))
+        confidence = min((ch.confidence for ch in members), default=None) if ocr else None
+        text = _cell_text(members, bbox)
+        if ocr:
+            text = full_width_punctuation(text)
+        table.cells.append(PageCell(r, c, rs, cs, text, bbox, page, confidence))
     return table
 
 
@@ -94,20 +108,36 @@ def _segments(line: Line) -> list[list[Char]]:
     return [p for p in parts if any(c.text.strip() for c in p)]
 
 
+def _starts_cell(table: PageTable, part: list[Char], pad: float) -> int | None:
+    """The column a text part starts, if it sits where a cell's text would begin."""
+    x = part[0].x0 - pad
+    col = min(range(table.n_cols), key=lambda c: abs(table.xs[c] - x))
+    return col if abs(table.xs[col] - x) <= 3.0 else None
+
+
 def attach_borderless_row(table: PageTable, line: Line) -> None:
-    """Prepend ``line`` to ``table`` as row 0 (see the module docstring)."""
+    """Prepend ``line`` to ``table`` as row 0 (see the module docstring).
+
+    The line splits into cells only at a wide gap holding no space characters and only where
+    the text after the gap starts at a column (plus the padding the first part shows); any
+    other gap is space inside one cell (scans have no space characters to tell).
+    """
     for cell in table.cells:
         cell.row += 1
     top = line.top
     table.ys = [top, *table.ys]
     table.n_rows += 1
     table.borderless_row = True
-    starts: list[tuple[int, list[Char]]] = []
-    for part in _segments(line):
-        col = max(0, bisect_right(table.xs, part[0].x0 + 1.0) - 1)
-        col = min(col, table.n_cols - 1)
-        if starts and starts[-1][0] == col:
-            starts[-1][1].extend(part)
+    parts = _segments(line)
+    first = parts[0]
+    pad = max(0.0, first[0].x0 - table.xs[max(0, bisect_right(table.xs, first[0].x0) - 1)])
+    starts: list[tuple[int, list[Char]]] = [(_starts_cell(table, first, pad) or 0, first)]
+    for part in parts[1:]:
+        col = _starts_cell(table, part, pad)
+        if col is None or col <= starts[-1][0]:
+            space = Char(" ", part[0].x0 - 1, part[0].x0, part[0].top, part[0].bottom,
+                         part[0].size, False, part[0].confidence)
+            starts[-1][1].extend([space, *part])
         else:
             starts.append((col, part))
     new: list[PageCell] = []
@@ -115,18 +145,22 @@ def attach_borderless_row(table: PageTable, line: Line) -> None:
         end = starts[i + 1][0] if i + 1 < len(starts) else table.n_cols
         bbox = (table.xs[col], top, table.xs[end], table.ys[1])
         text = join_lines(chars_to_lines(chars), bbox[0], bbox[2])
-        new.append(PageCell(0, col, 1, end - col, text, bbox, table.page))
+        ocr = bool(table.cells) and table.cells[0].confidence is not None
+        confidence = min(ch.confidence for ch in chars) if ocr else None
+        new.append(PageCell(0, col, 1, end - col, text, bbox, table.page, confidence))
     table.cells = new + table.cells
 
 
 def _belongs_above(line: Line, table: PageTable) -> bool:
     x0, top, x1, _ = table.bbox
-    gap = top - line.bottom
-    return -1.0 <= gap <= 0.5 * line.size and line.x0 >= x0 - 2 and line.x1 <= x1 + 2
+    gap = top - line.bottom  # OCR boxes are taller than the glyphs: they may overlap a little
+    return -0.5 * line.size <= gap <= 0.5 * line.size and line.x0 >= x0 - 2 and (
+        line.x1 <= x1 + 2
+    )
 
 
 def page_layout(
-    page: int, height: float, regions: list[GridRegion], chars: list[Char]
+    page: int, height: float, regions: list[GridRegion], chars: list[Char], ocr: bool = False
 ) -> PageLayout:
     inside: list[list[Char]] = [[] for _ in regions]
     outside: list[Char] = []
@@ -137,7 +171,9 @@ def page_layout(
                 break
         else:
             outside.append(ch)
-    tables = [region_to_table(r, cs, page) for r, cs in zip(regions, inside, strict=True)]
+    tables = [
+        region_to_table(r, cs, page, ocr) for r, cs in zip(regions, inside, strict=True)
+    ]
     lines = [ln for ln in chars_to_lines(outside) if ln.text.strip()]
     kept: list[Line] = []
     for line in lines:
@@ -146,7 +182,7 @@ def page_layout(
             attach_borderless_row(owner, line)
         else:
             kept.append(line)
-    return PageLayout(page=page, height=height, tables=tables, lines=kept)
+    return PageLayout(page=page, height=height, tables=tables, lines=kept, ocr=ocr)
 
 
 def cell_spans(table: PageTable) -> list[Span]:

@@ -3,8 +3,10 @@
 A table continues when it is the last thing on a page, the next page starts with a table,
 and both have the same column boundaries. Header rows repeated on the new page are
 dropped. A row that the page break cut in two is joined again (its continuation has text
-only where the row above has text, and is blank somewhere the row above is not), and a
-merged cell cut by the break (a label spanning rows, blank on the new page) is one cell.
+only where the row above has text, and a single-row cell of it is blank under text), and a
+merged cell cut by the break (a label spanning rows on either page, blank on the new page)
+is one cell. A blank under a label spanning rows is no evidence of a cut: a new row at the
+top of the page has that too.
 """
 
 from __future__ import annotations
@@ -47,8 +49,13 @@ def is_split_row(first: PageTable, second: PageTable) -> bool:
     if not below or any((c.col, c.col_span) not in above for c in below):
         return False
     texts_continue = all(above[(c.col, c.col_span)].text for c in below if c.text)
-    one_row = [c for c in below if c.row_span == 1]
-    blank_under_text = any(not c.text and above[(c.col, c.col_span)].text for c in one_row)
+    # Evidence of a cut: a single-row cell continued blank. A blank under a cell spanning rows
+    # on either page is a merged label going on, which a genuinely new row has too.
+    blank_under_text = any(
+        not c.text and c.row_span == 1 == above[(c.col, c.col_span)].row_span
+        and above[(c.col, c.col_span)].text
+        for c in below
+    )
     return any(c.text for c in below) and texts_continue and blank_under_text
 
 
@@ -66,7 +73,9 @@ def stitch(first: PageTable, second: PageTable) -> None:
     above = _bottom_cells(first)
     for cell in second.cells:
         origin = above.get((cell.col, cell.col_span)) if cell.row == 0 else None
-        if origin is not None and (split or (not cell.text and origin.row_span > 1)):
+        # Not cut: a blank cell under a cell spanning rows on either page is one label.
+        label = origin is not None and not cell.text and max(origin.row_span, cell.row_span) > 1
+        if origin is not None and (split or label):
             origin.row_span += cell.row_span - (1 if split else 0)
             origin.text = _join(origin.text, cell.text)
             continue

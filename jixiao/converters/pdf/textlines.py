@@ -28,6 +28,7 @@ class Char:
     bottom: float
     size: float
     bold: bool = False
+    confidence: float = 1.0  # below 1 only for characters read by OCR
 
     @property
     def cx(self) -> float:
@@ -153,9 +154,10 @@ _NO_LINE_START = frozenset("，。、；：！？）」』】〉》,.;:!?)]%")
 
 
 # A numbered item after a finished sentence starts a paragraph even when the line before
-# it is full: 1、 2. (3) （四） 五、
+# it is full: 1、 2. (3) （四） 五、 — but "1.5万元" after "总额为：" is a decimal, not an item.
 _ENUMERATION = re.compile(
-    r"^(?:\d{1,3}[、.．)）]|[（(]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+    r"^(?:\d{1,3}(?:[、)）]|[.．](?!\d))|[（(]\d{1,3}[)）]"
+    r"|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
 _SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?", "：")
 
@@ -191,3 +193,25 @@ def join_lines(lines: list[Line], left: float, right: float) -> str:
                 out.append(" ")
         out.append(text)
     return "".join(out).strip()
+
+
+# Recognition models often give ASCII punctuation inside Chinese text; Chinese documents
+# print the full-width forms: （%） not (%), 单位：万元 not 单位:万元.
+_FULL_WIDTH = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", "!": "！", "?": "？"}
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+
+
+def full_width_punctuation(text: str) -> str:
+    """ASCII punctuation next to a Chinese character (or closing a full-width bracket) →
+    its full-width form. Used on OCR output only: digital text is kept as printed."""
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in _FULL_WIDTH:
+            before = chars[i - 1] if i > 0 else ""
+            after = chars[i + 1] if i + 1 < len(chars) else ""
+            if _is_cjk(before) or _is_cjk(after) or (ch == ")" and "（" in chars[:i]):
+                chars[i] = _FULL_WIDTH[ch]
+    return "".join(chars)

@@ -1,0 +1,55 @@
+"""One scanned page → the same ``PageLayout`` a digital page gives.
+
+The page image is straightened, its ruling lines become segments in points, and the OCR'd
+characters become ``Char``s (with their confidence), so grids, cell text, borderless rows
+and page stitching are the digital path's own code.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from jixiao.converters.ocr.engine import Glyph, recognize
+from jixiao.converters.ocr.raster import DPI, find_segments, render, straighten
+from jixiao.converters.pdf.gridfind import TextRun, find_regions
+from jixiao.converters.pdf.layout import PageLayout, page_layout
+from jixiao.converters.pdf.textlines import Char
+
+# OCR boxes are taller than the glyphs' em square; this brings their height to a font size.
+BOX_TO_FONT = 0.8
+
+
+def read_scanned_page(pdf_page: Any, number: int, height: float) -> PageLayout:
+    """``pdf_page`` is a pypdfium2 page; ``height`` its height in points."""
+    image = straighten(render(pdf_page, DPI), DPI)
+    s = image.scale
+    glyphs = [g for g in recognize(np.repeat(image.gray[:, :, None], 3, axis=2)) if g.text.strip()]
+    regions = find_regions(find_segments(image), tol=3.0, runs=_runs(glyphs, s))
+    chars = [
+        Char(g.text, g.x0 * s, g.x1 * s, g.top * s, g.bottom * s,
+             (g.bottom - g.top) * s * BOX_TO_FONT, False, g.confidence)
+        for g in glyphs
+    ]
+    return page_layout(number, height, regions, chars, ocr=True)
+
+
+def _runs(glyphs: list[Glyph], scale: float) -> list[TextRun]:
+    """Pairs of neighbouring characters set solid (no gap) in one OCR line, as (centre of
+    the first, centre of the second, vertical centre) in points. A real cell border has
+    padding on both sides, so solid text across a "border" means the border is noise. (Whole
+    OCR lines are no evidence: the detector sometimes reads across a thin border.)"""
+    lines: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        lines.setdefault(g.run, []).append(g)
+    pairs: list[TextRun] = []
+    for gs in lines.values():
+        gs.sort(key=lambda g: g.x0)
+        for a, b in pairwise(gs):
+            height = max(a.bottom - a.top, b.bottom - b.top)
+            if b.x0 - a.x1 < 0.15 * height:
+                cy = (a.top + a.bottom + b.top + b.bottom) / 4
+                pairs.append(((a.x0 + a.x1) / 2 * scale, (b.x0 + b.x1) / 2 * scale, cy * scale))
+    return pairs

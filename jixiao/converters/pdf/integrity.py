@@ -1,0 +1,94 @@
+"""Damage that pdfminer would pass over in silence, found before a page is read.
+
+pdfminer recovers from a damaged file wherever it can: a content stream whose compressed
+data is corrupt decodes to nothing (or to its first part), and a content stream whose object
+is gone reads as empty; a font whose object or map from glyphs to text (ToUnicode) is gone
+gives "(cid:12)" for every character. The page would then come out blank, cut short or
+garbled, its tables lost without a word; here that is a ``DocumentLoadError`` naming the
+page instead. Damage that does not change the text (in an embedded font program, say) is
+still tolerated, as is a bad checksum at the very end of a compressed stream.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from jixiao.exceptions import DocumentLoadError
+
+
+def wrapped(exc: BaseException) -> BaseException:
+    """The pdfminer exception inside pdfplumber's ``PdfminerException`` wrapper."""
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, BaseException) else exc
+
+
+def is_password_error(exc: BaseException) -> bool:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    return isinstance(exc, PDFPasswordIncorrect) or isinstance(wrapped(exc), PDFPasswordIncorrect)
+
+
+def _inflates(data: bytes) -> bool:
+    """True when ``data`` is a whole zlib stream (a bad checksum at its very end is allowed,
+    as pdfminer allows it)."""
+    from pdfminer.pdftypes import decompress_corrupted
+
+    try:
+        zlib.decompress(data)
+    except zlib.error:
+        try:
+            decompress_corrupted(data)
+        except zlib.error:
+            return False
+    return True
+
+
+def _damaged(stream: Any) -> bool:
+    """True when a Flate-compressed stream not yet decoded does not inflate."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    if stream.data is not None or stream.rawdata is None:
+        return False  # already decoded
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return False
+    data = stream.rawdata
+    if stream.decipher is not None:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    return not _inflates(data)
+
+
+def _fonts_damaged(page_obj: Any) -> bool:
+    """True when a font of the page, or its map from glyphs to text, is gone or corrupt."""
+    from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+
+    resources = resolve1(page_obj.resources)
+    fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+    if not isinstance(fonts, dict):
+        return isinstance(resources, dict) and "Font" in resources  # a font table gone
+    for ref in fonts.values():
+        font = resolve1(ref)
+        if not isinstance(font, dict):
+            return True
+        to_unicode = font.get("ToUnicode")
+        if isinstance(to_unicode, PDFObjRef):
+            text_map = resolve1(to_unicode)
+            if text_map is None or (isinstance(text_map, PDFStream) and _damaged(text_map)):
+                return True
+    return False
+
+
+def check_page(page_obj: Any, number: int) -> None:
+    """Raise ``DocumentLoadError`` when a content stream of pdfminer's page, or a font's map
+    from glyphs to text, is damaged."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    for ref in page_obj.contents:
+        stream = resolve1(ref)
+        if not isinstance(stream, PDFStream):
+            raise DocumentLoadError(f"page {number}: its content stream is missing (damaged PDF)")
+        if _damaged(stream):
+            raise DocumentLoadError(f"page {number}: its content stream is corrupt (damaged PDF)")
+    if _fonts_damaged(page_obj):
+        raise DocumentLoadError(f"page {number}: a font is missing or corrupt (damaged PDF)")

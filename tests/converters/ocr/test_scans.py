@@ -1,0 +1,56 @@
+"""Acceptance on the seed scans (image-only PDFs, 150 dpi, tilted, noisy, JPEG)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jixiao import convert
+from jixiao.schemas import Document
+from tests.conftest import SEED_NAMES, SEEDS, collapse, load_truth
+
+KIND = {"department_overall": "department_goals", "project": "project_goals"}
+
+
+@pytest.fixture(scope="module")
+def scans() -> dict[str, Document]:
+    return {name: convert(SEEDS / f"{name}.scan.pdf") for name in SEED_NAMES}
+
+
+def _indicator(item: Any) -> tuple[str, str, str, str]:
+    if isinstance(item, dict):
+        return item["l1"], item["l2"], item["l3"], collapse(item["value"])
+    return item.level1, item.level2, item.level3, collapse(item.target.raw)
+
+
+def test_every_form_found_with_names_and_totals(scans: dict[str, Document]) -> None:
+    for name, doc in scans.items():
+        truth = load_truth(name)
+        assert [f.kind for f in doc.forms] == [KIND[t["kind"]] for t in truth["forms"]], name
+        for form, expected in zip(doc.forms, truth["forms"], strict=True):
+            assert form.project.name == expected.get("name"), (name, form.id)
+            assert form.budget.total is not None
+            assert form.budget.total.raw == expected["budget_total_wan"], (name, form.id)
+
+
+def test_at_least_98_percent_of_indicators_exact(scans: dict[str, Document]) -> None:
+    exact = total = 0
+    for name, doc in scans.items():
+        for form, expected in zip(doc.forms, load_truth(name)["forms"], strict=True):
+            got = [_indicator(i) for i in form.indicators]
+            want = [_indicator(i) for i in expected["indicators"]]
+            total += len(want)
+            exact += sum(g == w for g, w in zip(got, want, strict=False))
+    assert total == 178
+    assert exact / total >= 0.98, f"{exact}/{total}"
+
+
+def test_scans_are_marked_and_cells_carry_confidence(scans: dict[str, Document]) -> None:
+    doc = scans["yuanjiang-2024"]
+    assert doc.ocr_pages == list(range(1, 11))
+    assert doc.tables[0].pages == [1, 2]  # the department table is stitched here too
+    confidences = [c.confidence for t in doc.tables for c in t.cells if c.text]
+    assert confidences and all(c is not None and 0 < c <= 1 for c in confidences)
+    for finding in doc.findings:
+        assert finding.rule == "ocr.low_confidence" and finding.cell is not None
