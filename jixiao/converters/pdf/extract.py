@@ -6,6 +6,7 @@ so memory does not grow with the number of pages beyond the extracted content it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,12 +131,31 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
 LOW_CONFIDENCE = 0.8  # OCR'd cells below this are findings for a person to check
 
 
+# Page numbers and running heads, which sit between a table and its continuation.
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–\s]*\d{1,4}[-—–\s]*|第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+    r"|page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
+MARGIN = 0.08  # share of the page height at the top and bottom where furniture sits
+
+
+def _furniture(item: PageTable | Paragraph, height: float) -> bool:
+    """A page number in the top or bottom margin (kept as a block, but not content that
+    separates a table from its continuation on the next page)."""
+    if not isinstance(item, Paragraph) or not _PAGE_NUMBER.match(item.text.strip()):
+        return False
+    _, top, _, bottom = item.bbox
+    return bottom < MARGIN * height or top > (1 - MARGIN) * height
+
+
 def _items(
     layouts: Iterator[PageLayout], ocr_pages: list[int]
 ) -> tuple[list[PageTable | Paragraph], list[PageTable]]:
     """Reading order of tables and paragraphs, with page-continued tables stitched."""
     items: list[PageTable | Paragraph] = []
     tables: list[PageTable] = []
+    last_content: PageTable | Paragraph | None = None  # the last item that is not furniture
     for layout in layouts:
         if layout.ocr:
             ocr_pages.append(layout.page)
@@ -146,17 +166,18 @@ def _items(
         ] + [(p.bbox[1], p) for p in paragraphs]
         page_items.sort(key=lambda pair: pair[0])
         ordered = [item for _, item in page_items]
+        first = next((i for i in ordered if not _furniture(i, layout.height)), None)
         if (
-            ordered
-            and items
-            and isinstance(ordered[0], PageTable)
-            and isinstance(items[-1], PageTable)
-            and items[-1].pages[-1] == layout.page - 1
-            and same_columns(items[-1], ordered[0])
+            isinstance(first, PageTable)
+            and isinstance(last_content, PageTable)
+            and last_content.pages[-1] == layout.page - 1
+            and same_columns(last_content, first)
         ):
-            stitch(items[-1], ordered[0])
-            ordered = ordered[1:]
+            stitch(last_content, first)
+            ordered.remove(first)
         for item in ordered:
+            if not _furniture(item, layout.height):
+                last_content = item
             items.append(item)
             if isinstance(item, PageTable):
                 tables.append(item)
