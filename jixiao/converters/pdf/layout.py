@@ -9,8 +9,10 @@ text starts in.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from jixiao.converters.pdf.gridfind import GridRegion, Span
 from jixiao.converters.pdf.textlines import (
@@ -151,11 +153,30 @@ def attach_borderless_row(table: PageTable, line: Line) -> None:
     table.cells = new + table.cells
 
 
+def _area(bbox: BBox) -> float:
+    return (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
+
+
+def _parts_ignoring_spaces(line: Line) -> int:
+    """Pieces of the line separated by wide gaps, spaces counted as gap."""
+    visible = [c for c in line.chars if c.text.strip()]
+    return 1 + sum(1 for a, b in pairwise(visible) if b.x0 - a.x1 > 1.5 * b.size)
+
+
+# A single run of text that still belongs to the table: the unit or filler note.
+_NOTE = re.compile(r"^\s*(?:填报单位|单位|金额单位|计量单位)\s*[：:]")
+
+
 def _belongs_above(line: Line, table: PageTable) -> bool:
+    """Right on top of the table, within its width, and in parts (``填报单位：…   单位：万元``)
+    or a unit note: a caption above a table is one run of text and stays a paragraph."""
     x0, top, x1, _ = table.bbox
     gap = top - line.bottom  # OCR boxes are taller than the glyphs: they may overlap a little
-    return -0.5 * line.size <= gap <= 0.5 * line.size and line.x0 >= x0 - 2 and (
-        line.x1 <= x1 + 2
+    return (
+        -0.5 * line.size <= gap <= 0.5 * line.size
+        and line.x0 >= x0 - 2
+        and line.x1 <= x1 + 2
+        and (_parts_ignoring_spaces(line) >= 2 or bool(_NOTE.match(line.text)))
     )
 
 
@@ -164,9 +185,11 @@ def page_layout(
 ) -> PageLayout:
     inside: list[list[Char]] = [[] for _ in regions]
     outside: list[Char] = []
+    # Smallest first: a character inside a table inside a frame belongs to the table.
+    by_area = sorted(range(len(regions)), key=lambda i: _area(regions[i].bbox))
     for ch in chars:
-        for i, region in enumerate(regions):
-            if region.slot_at(ch.cx, ch.cy) is not None:
+        for i in by_area:
+            if regions[i].slot_at(ch.cx, ch.cy) is not None:
                 inside[i].append(ch)
                 break
         else:

@@ -39,10 +39,17 @@ def _segment(x0: float, top: float, x1: float, bottom: float) -> Segment | None:
     return None
 
 
+MAX_RULE = 4.0  # pt: a filled bar this thick, and 4 times as long, is a drawn rule
+
+
 def _rect_segments(rect: Mapping[str, Any]) -> Iterable[Segment | None]:
     x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
-    if bottom - top <= THIN or x1 - x0 <= THIN:  # a border drawn as a thin filled box
-        yield _segment(x0, top, x1, bottom)
+    short, long = sorted((bottom - top, x1 - x0))
+    if short <= THIN or (short <= MAX_RULE and long >= 4 * short):  # a rule as a filled bar
+        if bottom - top <= x1 - x0:
+            yield Segment("h", (top + bottom) / 2, x0, x1) if long >= MIN_LENGTH else None
+        else:
+            yield Segment("v", (x0 + x1) / 2, top, bottom) if long >= MIN_LENGTH else None
     elif rect.get("stroke"):  # a stroked box: its four sides are borders
         yield Segment("h", top, x0, x1)
         yield Segment("h", bottom, x0, x1)
@@ -52,6 +59,8 @@ def _rect_segments(rect: Mapping[str, Any]) -> Iterable[Segment | None]:
 
 
 def _curve_segments(curve: Mapping[str, Any]) -> Iterable[Segment | None]:
+    if curve.get("fill") and not curve.get("stroke"):
+        return  # a filled shape (shading, a logo): its outline is not a ruling line
     points = curve.get("pts") or []
     for (ax, ay), (bx, by) in pairwise(points):
         yield _segment(ax, ay, bx, by)

@@ -138,3 +138,18 @@ def test_attach_borderless_row_directly() -> None:
     attach_borderless_row(table, Line(run("单位：万元", 215, 90)))
     assert table.cells[0] == PageCell(0, 2, 1, 1, "单位：万元", (210.0, 90.0, 310.0, 100.0), 1)
     assert min(c.row for c in table.cells[1:]) == 1
+
+
+def test_text_goes_to_the_innermost_table() -> None:
+    # A frame (10-310 x 50-200) around the 3x2 table of region(): the table gets its text.
+    frame = GridRegion(xs=[10.0, 310.0], ys=[50.0, 200.0], cells=[(0, 0, 1, 1)])
+    layout = page_layout(1, 842.0, [frame, region()], run("数量", 20, 104))
+    outer, inner = layout.tables
+    assert [c.text for c in inner.cells if c.text] == ["数量"]
+    assert all(not c.text for c in outer.cells)
+
+
+def test_a_caption_right_above_the_table_stays_a_paragraph() -> None:
+    layout = page_layout(1, 842.0, [region()], run("表1 项目绩效指标", 12, 88))
+    assert not layout.tables[0].borderless_row
+    assert [ln.text for ln in layout.lines] == ["表1 项目绩效指标"]

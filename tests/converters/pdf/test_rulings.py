@@ -143,3 +143,17 @@ def test_cluster_replaces_close_values_by_their_mean() -> None:
 
 def test_segment_length() -> None:
     assert Segment("h", 5, 10, 35).length == 25
+
+
+def test_a_filled_shape_without_stroke_is_not_a_border() -> None:
+    shading = curve((0, 0), (100, 0), (100, 20), (0, 20), (0, 0))
+    shading["fill"], shading["stroke"] = True, False
+    assert page_segments([], [], [shading]) == []
+
+
+def test_a_rule_drawn_as_a_three_point_bar_is_a_line() -> None:
+    # 3pt wide and 100pt tall: a thick vertical rule, at its centre line x=51.5.
+    got = page_segments([], [rect(50, 0, 53, 100, stroke=False, fill=True)], [])
+    assert approx(got) == [("v", 51.5, 0, 100)]
+    # 3pt tall but only 10pt long is a small filled box (a bullet), not a rule.
+    assert page_segments([], [rect(50, 0, 60, 3, stroke=False, fill=True)], []) == []
