@@ -54,3 +54,20 @@ def test_scans_are_marked_and_cells_carry_confidence(scans: dict[str, Document])
     assert confidences and all(c is not None and 0 < c <= 1 for c in confidences)
     for finding in doc.findings:
         assert finding.rule == "ocr.low_confidence" and finding.cell is not None
+
+
+def test_mixed_pdf_is_read_page_by_page(tmp_path: Any) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(SEEDS / "yuanjiang-2024.pdf")).pages[2])  # text
+    writer.add_page(PdfReader(str(SEEDS / "yuanjiang-2024.scan.pdf")).pages[3])  # image
+    path = tmp_path / "mixed.pdf"
+    writer.write(path)
+    doc = convert(path)
+    assert doc.ocr_pages == [2]
+    names = [f.project.name for f in doc.forms]
+    assert names == ["扫黑除恶专项斗争工作经费", "反邪教工作经费"]
+    digital, scanned = doc.tables
+    assert all(c.confidence is None for c in digital.cells)
+    assert any(c.confidence is not None for c in scanned.cells)
