@@ -34,7 +34,6 @@ import os
 import platform
 import pstats
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import cli_command, pin_one_core, verdict
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = [
@@ -73,12 +75,6 @@ def _rss_mib(usage: resource.struct_rusage) -> float:
     return usage.ru_maxrss * scale / (1 << 20)
 
 
-def pin_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    cpus = sorted(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpus[-1]})
-    return f"pinned to CPU {cpus[-1]} (of {len(cpus)} allowed)"
 
 
 def in_process(files: list[Path], warmup: int, iterations: int) -> dict[str, Any]:
@@ -134,15 +130,6 @@ def in_process(files: list[Path], warmup: int, iterations: int) -> dict[str, Any
     }
 
 
-def cli_command() -> list[str]:
-    """The installed ``jixiao`` script next to this interpreter (not a pyenv shim)."""
-    script = Path(sys.executable).parent / "jixiao"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("jixiao")
-    if found and "shims" not in Path(found).parts:
-        return [found]
-    return [sys.executable, "-m", "jixiao"]
 
 
 def whole_process(files: list[Path], runs: int) -> dict[str, Any]:
@@ -199,8 +186,6 @@ def profile(files: list[Path], iterations: int, top: int) -> str:
     return buf.getvalue()
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,7 +38,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,9 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import cli_command, pin_one_core, verdict
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = [
@@ -141,12 +143,6 @@ def camelot_runner() -> tuple[Runner | None, str]:
 # --- measuring --------------------------------------------------------------------------------
 
 
-def pin_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    cpus = sorted(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpus[-1]})
-    return f"pinned to CPU {cpus[-1]} (of {len(cpus)} allowed)"
 
 
 def _rss_mib(maxrss: int) -> float:
@@ -174,15 +170,6 @@ def time_runs(run: Runner, path: Path, warmup: int, iterations: int) -> dict[str
     }
 
 
-def cli_command() -> list[str]:
-    """The installed ``jixiao`` script next to this interpreter (not a pyenv shim)."""
-    script = Path(sys.executable).parent / "jixiao"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("jixiao")
-    if found and "shims" not in Path(found).parts:
-        return [found]
-    return [sys.executable, "-m", "jixiao"]
 
 
 # A child forked from this (large) process starts with this process's peak RSS as its own
@@ -246,8 +233,6 @@ def whole_process(files: list[Path], runs: int, tmp: Path) -> dict[str, Any]:
 # --- reporting --------------------------------------------------------------------------------
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def rate(pages: int, seconds: float) -> float:

@@ -18,6 +18,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import pin_one_core
+
 os.environ.setdefault("JIXIAO_OCR_THREADS", "1")  # before the engine is created
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,12 +29,6 @@ RESULTS = ROOT / "benchmarks" / "results"
 TARGET_PAGES_PER_S = 1.0
 
 
-def pin_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned"
-    cpus = sorted(os.sched_getaffinity(0))
-    os.sched_setaffinity(0, {cpus[-1]})
-    return f"pinned to CPU {cpus[-1]}"
 
 
 def stage_times(path: Path, page_index: int) -> dict[str, float]:

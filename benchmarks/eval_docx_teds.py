@@ -39,7 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 try:
-    from teds import GridCell, Node, best_match, table_tree, teds_structure
+    from teds import GridCell, Node, best_match, shape_of, table_tree, teds_structure
 except ImportError as exc:  # apted missing: it is in the dev extra
     raise SystemExit(f"eval_docx_teds needs apted ({exc}); pip install -e '.[dev]'") from None
 
@@ -156,10 +156,6 @@ class Case:
     truth: list[Table]
 
 
-def shape_of(table: Table) -> tuple[int, int]:
-    rows = max((c.row + c.row_span for c in table), default=0)
-    cols = max((c.col + c.col_span for c in table), default=0)
-    return rows, cols
 
 
 def discover(external: Path | None, seeds: Path | None) -> tuple[list[Case], list[str]]:

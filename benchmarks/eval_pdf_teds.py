@@ -60,7 +60,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 try:
-    from teds import GridCell, Node, best_match, table_tree, teds_structure
+    from teds import GridCell, Node, best_match, shape_of, table_tree, teds_structure
 except ImportError as exc:  # apted missing: it is in the dev extra
     raise SystemExit(f"eval_pdf_teds needs apted ({exc}); pip install -e '.[dev]'") from None
 
@@ -323,10 +323,6 @@ class Score:
     candidates: dict[str, int] = field(default_factory=dict)
 
 
-def shape_of(table: Table) -> tuple[int, int]:
-    rows = max((c.row + c.row_span for c in table), default=0)
-    cols = max((c.col + c.col_span for c in table), default=0)
-    return rows, cols
 
 
 def discover(icdar: Path | None, seeds: Path | None) -> tuple[list[Truth], list[str]]:

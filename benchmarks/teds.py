@@ -182,3 +182,10 @@ def best_match(truth: Node, candidates: list[Node]) -> tuple[float, int | None]:
         if best == 1.0:
             break
     return best, at
+
+
+def shape_of(table: list[GridCell]) -> tuple[int, int]:
+    """Rows and columns a sparse table covers."""
+    rows = max((c.row + c.row_span for c in table), default=0)
+    cols = max((c.col + c.col_span for c in table), default=0)
+    return rows, cols
