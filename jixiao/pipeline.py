@@ -42,7 +42,10 @@ def convert(path: str | os.PathLike[str]) -> Document:
     fmt = sniff(p)
     extraction = converter_for(fmt)(p)
     return Document(
-        source=Source(path=str(p), sha256=_sha256(p), format=fmt, size=p.stat().st_size),
+        source=Source(
+            path=str(p), sha256=_sha256(p), format=fmt, size=p.stat().st_size,
+            converted_by=extraction.converted_by,
+        ),
         ocr_pages=extraction.ocr_pages,
         tables=extraction.tables,
         blocks=extraction.blocks,

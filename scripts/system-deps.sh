@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# System libraries jixiao needs beyond PyPI: OpenCV (pulled in by the OCR engine) loads
-# libGL and GLib. Installs them with apt when missing (CI and fresh machines run as root).
+# System packages jixiao needs beyond PyPI: OpenCV (pulled in by the OCR engine) loads
+# libGL and GLib; LibreOffice reads legacy formats. Installs them with apt when missing
+# (CI and fresh machines run as root).
 set -euo pipefail
 missing=()
 ldconfig -p | grep -q 'libGL.so.1' || missing+=(libgl1)
 ldconfig -p | grep -q 'libglib-2.0.so.0' || missing+=(libglib2.0-0)
+# LibreOffice converts legacy Word/WPS, RTF and ODT files to .docx.
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing system packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    "${missing[@]}"
 fi

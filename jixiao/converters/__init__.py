@@ -24,12 +24,29 @@ def _pdf(path: Path) -> Extraction:
     return extract(path)
 
 
-CONVERTERS: dict[str, Converter] = {"docx": _docx, "pdf": _pdf}
+def _legacy(fmt: str) -> Converter:
+    def convert(path: Path) -> Extraction:
+        from jixiao.converters.legacy import extract
+
+        return extract(path, fmt)
+
+    return convert
+
+
+CONVERTERS: dict[str, Converter] = {
+    "docx": _docx,
+    "pdf": _pdf,
+    "doc": _legacy("doc"),
+    "rtf": _legacy("rtf"),
+    "odf": _legacy("odf"),
+}
 
 
 FORMAT_NAMES = {
     "docx": "Word (.docx)",
-    "ole2": "legacy Office (.doc/.xls/.wps, OLE2)",
+    "ole2": "legacy Office (OLE2, neither Word nor Excel)",
+    "doc": "legacy Word/WPS (.doc/.wps)",
+    "xls": "legacy Excel (.xls/.et)",
     "pdf": "PDF",
     "rtf": "RTF",
     "xlsx": "Excel (.xlsx)",

@@ -35,7 +35,7 @@ def _zip_format(path: Path) -> str:
 
 
 def sniff(path: Path) -> str:
-    """Return a format name ('docx', 'pdf', 'ole2', 'rtf', 'xlsx', 'odf') or raise."""
+    """Return a format name ('docx', 'pdf', 'doc', 'xls', 'ole2', 'rtf', 'xlsx', 'odf')."""
     try:
         with path.open("rb") as fh:
             head = fh.read(_HEAD)
@@ -50,7 +50,7 @@ def sniff(path: Path) -> str:
     if head.startswith(ZIP_MAGICS):
         return _zip_format(path)
     if head.startswith(OLE2_MAGIC):
-        return "ole2"
+        return _ole2_format(path)
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.lstrip().startswith(b"{\\rtf"):
@@ -59,6 +59,23 @@ def sniff(path: Path) -> str:
     raise UnsupportedFormatError(
         f"unknown file type: the content is {kind}, not a Word, PDF or spreadsheet file"
     )
+
+
+# Names of the main stream of an OLE2 compound file, as UTF-16LE directory entries.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+MAX_OLE2_SCAN = 64 * 1024 * 1024
+
+
+def _ole2_format(path: Path) -> str:
+    """'doc' (Word and WPS Writer), 'xls' (Excel and WPS Spreadsheets) or plain 'ole2'."""
+    with path.open("rb") as fh:
+        data = fh.read(MAX_OLE2_SCAN)
+    if _WORD_STREAM in data:
+        return "doc"
+    if any(name in data for name in _EXCEL_STREAMS):
+        return "xls"
+    return "ole2"
 
 
 def _looks_like_text(head: bytes) -> bool:

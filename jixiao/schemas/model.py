@@ -31,6 +31,9 @@ class Source(_Model):
     sha256: str
     format: str = Field(description="Sniffed input format, e.g. 'docx'.")
     size: int = Field(description="Size in bytes.")
+    converted_by: str | None = Field(
+        default=None, description="Conversion before reading, e.g. 'LibreOffice (doc → docx)'."
+    )
 
 
 class Provenance(_Model):
