@@ -67,3 +67,21 @@ def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(legacy.shutil, "which", lambda name: None)
     with pytest.raises(DocumentLoadError, match="need LibreOffice"):
         legacy.soffice()
+
+
+@needs_soffice
+@pytest.mark.parametrize("target", ["rtf", "odt"])
+def test_rtf_and_odt_give_the_docx_forms(
+    target: str, tmp_path: Path, seed_documents: dict[str, Document]
+) -> None:
+    # Made here from the seed .docx by LibreOffice itself, then read back through it.
+    import subprocess
+
+    subprocess.run(
+        [legacy.soffice(), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(tmp_path), str(SEEDS / "yuanjiang-2024.docx")],
+        check=True, capture_output=True, timeout=120,
+    )
+    doc = convert(tmp_path / f"yuanjiang-2024.{target}")
+    assert doc.source.format == {"rtf": "rtf", "odt": "odf"}[target]
+    assert _forms(doc) == _forms(seed_documents["yuanjiang-2024"])
