@@ -33,9 +33,17 @@ def _legacy(fmt: str) -> Converter:
     return convert
 
 
+def _xlsx(path: Path) -> Extraction:
+    from jixiao.converters.xlsx import extract
+
+    return extract(path)
+
+
 CONVERTERS: dict[str, Converter] = {
     "docx": _docx,
     "pdf": _pdf,
+    "xlsx": _xlsx,
+    "xls": _legacy("xls"),
     "doc": _legacy("doc"),
     "rtf": _legacy("rtf"),
     "odf": _legacy("odf"),

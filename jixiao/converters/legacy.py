@@ -20,7 +20,8 @@ from jixiao.exceptions import DocumentLoadError, UnsupportedFormatError
 TIMEOUT_S = float(os.environ.get("JIXIAO_SOFFICE_TIMEOUT", "120"))
 # Suffix LibreOffice is given for each sniffed format (it reads content, but uses the name
 # to pick an import filter first).
-SUFFIX = {"doc": ".doc", "rtf": ".rtf", "odf": ".odt"}
+SUFFIX = {"doc": ".doc", "rtf": ".rtf", "odf": ".odt", "xls": ".xls"}
+TARGET = {"xls": "xlsx"}  # spreadsheets become .xlsx; everything else .docx
 
 
 def soffice() -> str:
@@ -30,7 +31,8 @@ def soffice() -> str:
     )
     if not found:
         raise UnsupportedFormatError(
-            "legacy Word/WPS/RTF/ODT files need LibreOffice (soffice), which is not installed"
+            "legacy Word/WPS/Excel, RTF and ODT files need LibreOffice (soffice), which is not "
+            "installed"
         )
     return found
 
@@ -52,7 +54,8 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
 
 
 def convert_to_docx(path: Path, fmt: str, workdir: Path, timeout: float = TIMEOUT_S) -> Path:
-    """Convert ``path`` into ``workdir``; returns the .docx path."""
+    """Convert ``path`` into ``workdir``; returns the .docx (.xlsx for spreadsheets) path."""
+    target = TARGET.get(fmt, "docx")
     source = workdir / f"input{SUFFIX.get(fmt, '.doc')}"
     shutil.copyfile(path, source)
     outdir = workdir / "out"
@@ -60,10 +63,10 @@ def convert_to_docx(path: Path, fmt: str, workdir: Path, timeout: float = TIMEOU
         soffice(),
         f"-env:UserInstallation={(workdir / 'profile').as_uri()}",
         "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-        "--convert-to", "docx", "--outdir", str(outdir), str(source),
+        "--convert-to", target, "--outdir", str(outdir), str(source),
     ]
     done = _run(command, timeout)
-    result = outdir / "input.docx"
+    result = outdir / f"input.{target}"
     if done.returncode != 0 or not result.is_file():
         reason = " ".join((done.stderr or done.stdout or "no output").split())[-200:]
         raise DocumentLoadError(f"LibreOffice could not convert the file ({reason})")
@@ -71,10 +74,11 @@ def convert_to_docx(path: Path, fmt: str, workdir: Path, timeout: float = TIMEOU
 
 
 def extract(path: Path, fmt: str) -> Extraction:
-    from jixiao.converters.docx import extract as extract_docx
+    from jixiao.converters import docx, xlsx
 
+    reader = xlsx.extract if TARGET.get(fmt) == "xlsx" else docx.extract
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
-        docx = convert_to_docx(path, fmt, Path(tmp))
-        extraction = extract_docx(docx)
-    extraction.converted_by = f"LibreOffice ({fmt} → docx)"
+        converted = convert_to_docx(path, fmt, Path(tmp))
+        extraction = reader(converted)
+    extraction.converted_by = f"LibreOffice ({fmt} → {TARGET.get(fmt, 'docx')})"
     return extraction
