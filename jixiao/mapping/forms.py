@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView
-from jixiao.mapping.indicators import find_grid, read_indicators
+from jixiao.mapping.indicators import find_grid, read_all_indicators
 from jixiao.mapping.vocabulary import (
     BUDGET_TOTAL,
     DEPARTMENT,
@@ -124,7 +124,7 @@ def _budget(fields: list[FormField], kv: KeyValues) -> Budget:
 def build_form(form_id: str, table: Table, context: Context) -> Form:
     view = GridView(table)
     grid = find_grid(view)
-    indicators: list[Indicator] = read_indicators(view, grid) if grid else []
+    indicators: list[Indicator] = read_all_indicators(view)
     kv = read_key_values(view, grid.header_row if grid else view.n_rows)
     fields = [
         FormField(label=lab, value=val, cell=None)

@@ -1,18 +1,32 @@
-"""Find the indicator grid in a table and read its rows.
+"""Find the indicator grids in a table and read their rows.
 
-The header row is the one naming 一级指标 / 二级指标 / 三级指标 (or 指标名称); columns get
-roles from their header words, so column order and extra columns do not matter. Level labels
-apply to the rows they are merged over; a blank unmerged label cell repeats the one above.
+A header row names 一级指标 / 二级指标 / 三级指标 (or 指标名称); columns get roles from their
+header words, so column order and extra columns do not matter. A header cell spanning
+columns whose row below names 指标性质 / 指标值 / 度量单位 splits the target into parts, read
+back as printed (``≥`` ``95`` ``%`` → ``≥95%``). A table may hold several grids (长期 and
+年度): each header starts one, and the label to the grid's left says which horizon it is.
+
+Level labels apply to the rows they are merged over; a blank unmerged label cell repeats the
+one above. Points written into a label (``产出指标(50分)``) become the group weight. A row with
+neither indicator nor target is a blank template row: kept, marked ``empty``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import COLUMN_ROLES, key
+from jixiao.mapping.vocabulary import COLUMN_ROLES, fold, key
 from jixiao.schemas import Indicator, Target
+from jixiao.schemas.model import Horizon
+
+_SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
+_ANNOTATION = re.compile(
+    r"^(?P<label>.*?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]"
+    r"\s*分?$"
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,9 @@ class IndicatorGrid:
     header_row: int
     columns: dict[str, int]  # role → first grid column of its header cell
     end_row: int  # exclusive
+    first_row: int = 0  # first data row (after a sub-header row, if any)
+    target_parts: tuple[int, ...] = field(default=())  # columns of a split target
+    horizon: Horizon | None = None
 
 
 @lru_cache(maxsize=16384)
@@ -31,19 +48,73 @@ def _role(header: str) -> str | None:
     return None
 
 
-def find_grid(view: GridView) -> IndicatorGrid | None:
-    for r in range(view.n_rows):
-        columns: dict[str, int] = {}
-        for cell in view.row(r):
-            if cell.row != r:
-                continue
-            role = _role(cell.text)
-            if role and role not in columns:
-                columns[role] = cell.col
-        levels = {"level1", "level2", "level3"} & columns.keys()
-        if len(levels) >= 2 and "level3" in columns:
-            return IndicatorGrid(header_row=r, columns=columns, end_row=view.n_rows)
+def _header_columns(view: GridView, r: int) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for cell in view.row(r):
+        if cell.row != r:
+            continue
+        role = _role(cell.text)
+        if role and role not in columns:
+            columns[role] = cell.col
+    return columns
+
+
+def _is_header(columns: dict[str, int]) -> bool:
+    levels = {"level1", "level2", "level3"} & columns.keys()
+    return len(levels) >= 2 and "level3" in columns
+
+
+def _target_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
+    """Columns under a spanning target header when the row below names its parts."""
+    if "target" not in columns or r + 1 >= view.n_rows:
+        return ()
+    head = view.at(r, columns["target"])
+    if head is None or head.col_span < 2:
+        return ()
+    parts = [
+        c for c in view.row(r + 1)
+        if c.row == r + 1 and head.col <= c.col < head.col + head.col_span
+    ]
+    if len(parts) >= 2 and all(any(w in fold(c.text) for w in _SUB_TARGET) for c in parts):
+        return tuple(c.col for c in parts)
+    return ()
+
+
+def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
+    """The label left of the grid (``长期绩效指标`` / ``年度绩效指标``), if any."""
+    first = min(columns.values())
+    for cell in view.row(r):
+        if cell.col >= first:
+            break
+        k = key(cell.text)
+        if any(w in k for w in ("长期", "中期", "实施期")):
+            return "long_term"
+        if "年度" in k:
+            return "annual"
     return None
+
+
+def find_grids(view: GridView) -> list[IndicatorGrid]:
+    headers: list[tuple[int, dict[str, int]]] = []
+    for r in range(view.n_rows):
+        columns = _header_columns(view, r)
+        if _is_header(columns):
+            headers.append((r, columns))
+    grids: list[IndicatorGrid] = []
+    for i, (r, columns) in enumerate(headers):
+        end = headers[i + 1][0] if i + 1 < len(headers) else view.n_rows
+        parts = _target_parts(view, r, columns)
+        grids.append(IndicatorGrid(
+            header_row=r, columns=columns, end_row=end, first_row=r + (2 if parts else 1),
+            target_parts=parts, horizon=_horizon(view, r, columns),
+        ))
+    return grids
+
+
+def find_grid(view: GridView) -> IndicatorGrid | None:
+    """The first grid (where the key/value part of the form ends)."""
+    grids = find_grids(view)
+    return grids[0] if grids else None
 
 
 def _is_indicator_row(view: GridView, grid: IndicatorGrid, r: int) -> bool:
@@ -56,32 +127,59 @@ def _is_indicator_row(view: GridView, grid: IndicatorGrid, r: int) -> bool:
     return not (first_cell is l3 and first != grid.columns["level3"])
 
 
+def split_annotation(label: str) -> tuple[str, str | None]:
+    """``产出指标(50分)`` → (``产出指标``, ``50``); ``成本指标(0-20)分`` → (…, ``0-20``)."""
+    match = _ANNOTATION.match(label.strip())
+    if not match or not match.group("label"):
+        return label, None
+    return match.group("label").strip(), re.sub(r"\s+", "", match.group("points"))
+
+
+def _value(view: GridView, r: int, cols: dict[str, int], role: str) -> str | None:
+    return text(view.at(r, cols[role])) if role in cols else None
+
+
 def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
     cols = grid.columns
     out: list[Indicator] = []
     carried = {"level1": "", "level2": ""}
-    for r in range(grid.header_row + 1, grid.end_row):
+    weights: dict[str, str | None] = {"level1": None, "level2": None}
+    for r in range(grid.first_row, grid.end_row):
         if not _is_indicator_row(view, grid, r):
             continue
         for level in ("level1", "level2"):
             if level in cols:
                 cell = view.at(r, cols[level])
                 if text(cell):
-                    carried[level] = text(cell)
+                    carried[level], weights[level] = split_annotation(text(cell))
         level3 = text(view.at(r, cols["level3"]))
         target_cell = view.at(r, cols["target"]) if "target" in cols else None
-        if not level3 and not text(target_cell):
-            continue
+        if grid.target_parts:
+            target_raw = "".join(text(view.at(r, c)) for c in grid.target_parts)
+        else:
+            target_raw = text(target_cell)
+        actual = _value(view, r, cols, "actual")
+        empty = not level3 and not target_raw and not actual
         out.append(
             Indicator(
                 level1=carried["level1"],
                 level2=carried["level2"],
                 level3=level3,
-                description=text(view.at(r, cols["description"])) if "description" in cols
-                else None,
-                target=Target(raw=text(target_cell)),
-                basis=text(view.at(r, cols["basis"])) if "basis" in cols else None,
+                description=_value(view, r, cols, "description"),
+                target=Target(raw=target_raw),
+                basis=_value(view, r, cols, "basis"),
+                horizon=grid.horizon,
+                actual=Target(raw=actual) if actual is not None else None,
+                weight=_value(view, r, cols, "weight"),
+                group_weight=weights["level2"] or weights["level1"],
+                score=_value(view, r, cols, "score"),
+                deviation=_value(view, r, cols, "deviation"),
+                empty=empty,
                 cell=view.ref(target_cell) if target_cell is not None else None,
             )
         )
     return out
+
+
+def read_all_indicators(view: GridView) -> list[Indicator]:
+    return [i for grid in find_grids(view) for i in read_indicators(view, grid)]

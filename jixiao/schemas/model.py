@@ -145,6 +145,9 @@ class Target(_Model):
     raw: str
 
 
+Horizon = Literal["long_term", "annual"]
+
+
 class Indicator(_Model):
     level1: str
     level2: str
@@ -152,6 +155,19 @@ class Indicator(_Model):
     description: str | None = None
     target: Target
     basis: str | None = None
+    horizon: Horizon | None = Field(
+        default=None, description="Which grid of a table with 长期 and 年度 grids."
+    )
+    actual: Target | None = Field(default=None, description="实际完成值 (self-evaluation).")
+    weight: str | None = Field(default=None, description="分值 / 权重 of the indicator.")
+    group_weight: str | None = Field(
+        default=None, description="Points written into its level label: 产出指标(50分) → 50."
+    )
+    score: str | None = Field(default=None, description="得分.")
+    deviation: str | None = Field(default=None, description="偏差原因分析及改进措施.")
+    empty: bool = Field(
+        default=False, description="A template row left blank: kept, but carries no values."
+    )
     cell: CellRef | None = Field(default=None, description="The cell holding the target.")
 
 

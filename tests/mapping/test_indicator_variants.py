@@ -1,0 +1,87 @@
+"""Indicator grids in the variants of DOMAIN.md, on small hand-made grids."""
+
+from __future__ import annotations
+
+from jixiao.mapping.indicators import find_grids, read_all_indicators, split_annotation
+from tests.mapping.test_fields import grid
+
+
+def test_annotations_leave_the_label_and_give_the_points() -> None:
+    assert split_annotation("产出指标(50分)") == ("产出指标", "50")
+    assert split_annotation("成本指标(0-20)分") == ("成本指标", "0-20")
+    assert split_annotation("效益指标（30分）") == ("效益指标", "30")
+    assert split_annotation("满意度指标") == ("满意度指标", None)
+    assert split_annotation("(50分)") == ("(50分)", None)
+
+
+def test_2021_framework_cost_as_level1_and_annotated_labels() -> None:
+    view = grid(
+        3, 4,
+        (0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "三级指标"),
+        (0, 3, 1, 1, "指标值"),
+        (1, 0, 1, 1, "成本指标(20分)"), (1, 1, 1, 1, "经济成本指标"), (1, 2, 1, 1, "项目总成本"),
+        (1, 3, 1, 1, "≤65万元"),
+        (2, 0, 1, 1, "产出指标(50分)"), (2, 1, 1, 1, "数量指标"), (2, 2, 1, 1, "培训人次"),
+        (2, 3, 1, 1, "≥300人次"),
+    )
+    got = [(i.level1, i.level2, i.level3, i.target.raw, i.group_weight)
+           for i in read_all_indicators(view)]
+    assert got == [
+        ("成本指标", "经济成本指标", "项目总成本", "≤65万元", "20"),
+        ("产出指标", "数量指标", "培训人次", "≥300人次", "50"),
+    ]
+
+
+def test_long_term_and_annual_grids_in_one_table() -> None:
+    view = grid(
+        4, 5,
+        (0, 0, 2, 1, "长期绩效指标"),
+        (0, 1, 1, 1, "一级指标"), (0, 2, 1, 1, "二级指标"), (0, 3, 1, 1, "三级指标"),
+        (0, 4, 1, 1, "指标值"),
+        (1, 1, 1, 1, "产出指标"), (1, 2, 1, 1, "数量指标"), (1, 3, 1, 1, "覆盖村数"),
+        (1, 4, 1, 1, "100个"),
+        (2, 0, 2, 1, "年度绩效指标"),
+        (2, 1, 1, 1, "一级指标"), (2, 2, 1, 1, "二级指标"), (2, 3, 1, 1, "三级指标"),
+        (2, 4, 1, 1, "指标值"),
+        (3, 1, 1, 1, "产出指标"), (3, 2, 1, 1, "数量指标"), (3, 3, 1, 1, "覆盖村数"),
+        (3, 4, 1, 1, "20个"),
+    )
+    assert [g.header_row for g in find_grids(view)] == [0, 2]
+    got = [(i.horizon, i.level3, i.target.raw) for i in read_all_indicators(view)]
+    assert got == [("long_term", "覆盖村数", "100个"), ("annual", "覆盖村数", "20个")]
+
+
+def test_split_target_in_traditional_script_is_joined_as_printed() -> None:
+    view = grid(
+        3, 6,
+        (0, 0, 2, 1, "一級指標"), (0, 1, 2, 1, "二級指標"), (0, 2, 2, 1, "三級指標"),
+        (0, 3, 1, 3, "指標值"),
+        (1, 3, 1, 1, "指標性質"), (1, 4, 1, 1, "指標值"), (1, 5, 1, 1, "度量單位"),
+        (2, 0, 1, 1, "效益指標"), (2, 1, 1, 1, "滿意度指標"), (2, 2, 1, 1, "群眾滿意度"),
+        (2, 3, 1, 1, "≥"), (2, 4, 1, 1, "95"), (2, 5, 1, 1, "%"),
+    )
+    [grid_] = find_grids(view)
+    assert grid_.target_parts == (3, 4, 5) and grid_.first_row == 2
+    [ind] = read_all_indicators(view)
+    assert (ind.level1, ind.level2, ind.level3, ind.target.raw) == (
+        "效益指標", "滿意度指標", "群眾滿意度", "≥95%")
+
+
+def test_self_evaluation_columns() -> None:
+    view = grid(
+        3, 8,
+        (0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "三级指标"),
+        (0, 3, 1, 1, "年度指标值"), (0, 4, 1, 1, "实际完成值"), (0, 5, 1, 1, "分值"),
+        (0, 6, 1, 1, "得分"), (0, 7, 1, 1, "偏差原因分析及改进措施"),
+        (1, 0, 1, 1, "产出指标"), (1, 1, 1, 1, "时效指标"), (1, 2, 1, 1, "完成时间"),
+        (1, 3, 1, 1, "2024年12月31日前"), (1, 4, 1, 1, "2024年11月"), (1, 5, 1, 1, "10"),
+        (1, 6, 1, 1, "10"), (1, 7, 1, 1, ""),
+        (2, 0, 1, 1, ""), (2, 1, 1, 1, ""), (2, 2, 1, 1, ""), (2, 3, 1, 1, ""),
+        (2, 4, 1, 1, ""), (2, 5, 1, 1, ""), (2, 6, 1, 1, ""), (2, 7, 1, 1, ""),
+    )
+    done, blank = read_all_indicators(view)
+    assert (done.target.raw, done.actual and done.actual.raw, done.weight, done.score,
+            done.deviation, done.empty) == ("2024年12月31日前", "2024年11月", "10", "10", "", False)
+    # The blank template row is kept, marked empty, with the labels carried from above.
+    assert (blank.empty, blank.level1, blank.level3, blank.target.raw) == (
+        True, "产出指标", "", "")
