@@ -18,6 +18,7 @@ from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, l
 from jixiao.converters.pdf.gridfind import find_regions
 from jixiao.converters.pdf.integrity import check_page, is_password_error, wrapped
 from jixiao.converters.pdf.layout import PageLayout, PageTable, page_layout
+from jixiao.converters.pdf.pdfium_text import page_chars, prefer_pdfium
 from jixiao.converters.pdf.rulings import page_segments
 from jixiao.converters.pdf.stitch import same_columns, stitch
 from jixiao.converters.pdf.textlines import to_chars
@@ -67,15 +68,19 @@ def is_scanned(page: Any) -> bool:
     return covered / area >= MIN_IMAGE_COVER
 
 
-def read_page(page: Any, number: int) -> PageLayout:
+def read_page(page: Any, number: int, pdfium_page: Any) -> PageLayout:
+    """Ruling lines and characters from pdfplumber; characters from PDFium instead when
+    pdfminer decoded this page's text wrongly (see ``pdfium_text``)."""
     segments = page_segments(page.lines, page.rects, page.curves)
     regions = find_regions(segments)
     chars = to_chars(page.chars)
+    if prefer_pdfium(chars, pdfium_page):
+        chars = page_chars(pdfium_page)
     return page_layout(number, float(page.height), regions, chars)
 
 
 class _Rasterizer:
-    """pypdfium2's view of the same file, opened only when a page needs OCR."""
+    """pypdfium2's view of the same file: characters of text pages, images of scans."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -105,16 +110,16 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
                 page = pdf.pages[index]
                 try:
                     check_page(page.page_obj, index + 1)
-                    if is_scanned(page):
-                        from jixiao.converters.ocr import read_scanned_page
+                    pdfium_page = raster.page(index)
+                    try:
+                        if is_scanned(page):
+                            from jixiao.converters.ocr import read_scanned_page
 
-                        pdfium_page = raster.page(index)
-                        try:
                             layout = read_scanned_page(pdfium_page, index + 1, float(page.height))
-                        finally:
-                            pdfium_page.close()
-                    else:
-                        layout = read_page(page, index + 1)
+                        else:
+                            layout = read_page(page, index + 1, pdfium_page)
+                    finally:
+                        pdfium_page.close()
                 except DocumentLoadError:
                     raise
                 except Exception as exc:

@@ -121,15 +121,13 @@ def chars_text(chars: list[Char]) -> str:
     parts: list[str] = []
     prev: Char | None = None
     for ch in chars:
-        if (
-            prev is not None
-            and ch.text.strip()
-            and prev.text.strip()
-            and ch.x0 - prev.x1 > 0.25 * ch.size
-            and not is_wide(ch.text)
-            and not is_wide(prev.text)
-        ):
-            parts.append(" ")
+        if prev is not None and ch.text.strip() and prev.text.strip():
+            gap = ch.x0 - prev.x1
+            latin = not is_wide(ch.text) and not is_wide(prev.text)
+            # Latin words: any visible gap. Chinese: only an empty stretch wider than a
+            # character (autospace between scripts and letter spacing stay unspaced).
+            if (latin and gap > 0.25 * ch.size) or gap > 1.0 * ch.size:
+                parts.append(" ")
         parts.append(ch.text)
         prev = ch
     return "".join(parts)

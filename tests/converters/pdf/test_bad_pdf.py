@@ -130,6 +130,12 @@ def test_a_page_whose_content_object_is_gone_is_a_load_error(tmp_path: Path) -> 
     assert_load_error(path, "page 3", "damaged PDF")
 
 
+def content(doc: Document) -> tuple[object, ...]:
+    cells = [[(c.row, c.col, c.row_span, c.col_span, c.text, c.provenance and c.provenance.page)
+              for c in t.cells] for t in doc.tables]
+    return cells, [(b.kind, b.level, b.text) for b in doc.blocks]
+
+
 @pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
 def test_garbage_in_the_middle_is_an_error_or_changes_nothing(
     tmp_path: Path, where: float, laoting: Document
@@ -143,8 +149,9 @@ def test_garbage_in_the_middle_is_an_error_or_changes_nothing(
     result = convert_file(path)
     if result.ok:
         assert result.document is not None
-        assert result.document.tables == laoting.tables
-        assert result.document.blocks == laoting.blocks
+        # The same content; boxes may differ by a hair when the damaged page's text is read
+        # by PDFium instead of pdfminer (see converters/pdf/pdfium_text.py).
+        assert content(result.document) == content(laoting)
     else:
         assert result.error is not None and "damaged PDF" in result.error
 

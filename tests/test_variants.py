@@ -1,0 +1,50 @@
+"""The layout variants of DOMAIN.md (fixtures/variants, made from hand-written specs by
+make_variants.py): every form found and its indicators exact, from .docx and from .pdf."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from jixiao import convert
+from tests.conftest import FIXTURES, collapse
+
+VARIANTS = FIXTURES / "variants"
+NAMES = sorted(p.name.removesuffix(".truth.json") for p in VARIANTS.glob("*.truth.json"))
+
+
+def truth(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((VARIANTS / f"{name}.truth.json").read_text("utf-8"))
+    return data
+
+
+def test_there_are_variants() -> None:
+    assert len(NAMES) >= 5
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_docx_grid_is_exact(name: str) -> None:
+    doc = convert(VARIANTS / f"{name}.docx")
+    for table, expected in zip(doc.tables, truth(name)["tables"], strict=True):
+        got = sorted((c.row, c.col, c.row_span, c.col_span, collapse(c.text)) for c in table.cells)
+        assert got == sorted((r, c, rs, cs, collapse(t)) for r, c, rs, cs, t in expected["cells"])
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
+@pytest.mark.parametrize("name", NAMES)
+def test_forms_and_indicators(name: str, suffix: str) -> None:
+    doc = convert(VARIANTS / f"{name}.{suffix}")
+    expected_forms = truth(name)["forms"]
+    assert [f.kind for f in doc.forms] == [f["kind"] for f in expected_forms]
+    for form, expected in zip(doc.forms, expected_forms, strict=True):
+        assert form.title == expected["title"]
+        assert form.project.name == expected["name"]
+        assert form.budget.total is not None and form.budget.total.raw == expected["total"]
+        got = [(i.level1, i.level2, i.level3, collapse(i.target.raw), i.horizon)
+               for i in form.indicators if not i.empty]
+        want = [(i["l1"], i["l2"], i["l3"], i["value"], i.get("horizon")) for i in
+                expected["indicators"]]
+        assert got == want
+
