@@ -47,4 +47,21 @@ def test_forms_and_indicators(name: str, suffix: str) -> None:
         want = [(i["l1"], i["l2"], i["l3"], i["value"], i.get("horizon")) for i in
                 expected["indicators"]]
         assert got == want
+        _self_evaluation_parts(form, expected)
+
+
+def _self_evaluation_parts(form: Any, expected: dict[str, Any]) -> None:
+    """Results, scores, money block and goals, where the truth has them."""
+    for ind, want in zip(form.indicators, expected["indicators"], strict=True):
+        if "actual" in want:
+            assert ind.actual is not None and ind.actual.raw == want["actual"]
+            assert (ind.weight, ind.score, ind.deviation) == (
+                want["weight"], want["score"], want["deviation"])
+    if "total_score" in expected:
+        assert form.total_score == expected["total_score"]
+    if "goals" in expected:
+        assert (form.goals.annual, form.goals.achieved) == (
+            expected["goals"]["annual"], expected["goals"]["achieved"])
+    if "execution" in expected:
+        assert [line.model_dump() for line in form.budget.execution] == expected["execution"]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
+from jixiao.mapping.matrix import Matrix, find_matrix
 from jixiao.mapping.vocabulary import (
     SPENDING_PLAN_HINTS,
     clean_label,
@@ -32,6 +33,7 @@ class KeyValues:
     loose: list[Cell] = field(default_factory=list)  # texts that are neither label nor value
     unit_labels: list[str] = field(default_factory=list)  # label texts with unit notes
     spending_plan: list[SpendingPoint] = field(default_factory=list)
+    matrices: list[Matrix] = field(default_factory=list)
 
 
 @lru_cache(maxsize=16384)
@@ -90,6 +92,11 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
         if spending is not None:
             out.spending_plan, rows = _spending_plan(view, spending)
             skip_rows |= rows
+            continue
+        matrix = next((m for c in cells if c.row == r and (m := find_matrix(view, c))), None)
+        if matrix is not None:
+            out.matrices.append(matrix)
+            skip_rows |= matrix.rows_used
             continue
         i = 0
         while i < len(cells):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
-from jixiao.mapping.gridview import GridView
+from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import find_grid, read_all_indicators
 from jixiao.mapping.vocabulary import (
     BUDGET_TOTAL,
@@ -19,6 +19,7 @@ from jixiao.mapping.vocabulary import (
     PERIOD,
     PROJECT_CODE,
     PROJECT_NAME,
+    clean_label,
     fold,
     key,
     unit_note,
@@ -27,6 +28,7 @@ from jixiao.schemas import (
     Amount,
     Budget,
     BudgetPart,
+    ExecutionLine,
     Form,
     FormField,
     Goals,
@@ -121,6 +123,40 @@ def _budget(fields: list[FormField], kv: KeyValues) -> Budget:
     )
 
 
+_EXECUTION = {"年初预算数": "planned", "全年预算数": "adjusted", "全年执行数": "executed",
+              "分值": "weight", "执行率": "rate", "得分": "score"}
+
+
+def _execution(kv: KeyValues) -> list[ExecutionLine]:
+    lines: list[ExecutionLine] = []
+    for matrix in kv.matrices:
+        if not any(key(c) in ("全年执行数", "年初预算数", "全年预算数") for c in matrix.columns):
+            continue
+        for label, values in matrix.rows:
+            fields = {_EXECUTION[key(k)]: v for k, v in values.items() if key(k) in _EXECUTION}
+            lines.append(ExecutionLine(label=clean_label(label), **fields))
+    return lines
+
+
+def _matrix_goals(kv: KeyValues) -> tuple[str | None, str | None]:
+    for matrix in kv.matrices:
+        names = [key(c) for c in matrix.columns]
+        if "预期目标" in names and matrix.rows:
+            values = {key(k): v for k, v in matrix.rows[0][1].items()}
+            return values.get("预期目标") or None, values.get("实际完成情况") or None
+    return None, None
+
+
+def _total_score(view: GridView) -> str | None:
+    """The 得分 of a 总分 row (self-evaluation), the last number on that row."""
+    for r in range(view.n_rows - 1, -1, -1):
+        cells = view.row(r)
+        if cells and key(cells[0].text).startswith("总分"):
+            numbers = [text(c) for c in cells[1:] if text(c)]
+            return numbers[-1] if numbers else None
+    return None
+
+
 def build_form(form_id: str, table: Table, context: Context) -> Form:
     view = GridView(table)
     grid = find_grid(view)
@@ -134,6 +170,13 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
     ] + kv.fields
     title = clean_title(context.title) if context.title else None
     department, department_code = _department(kv, fields)
+    budget = _budget(fields, kv)
+    budget.execution = _execution(kv)
+    if budget.total is None and budget.execution:
+        first = budget.execution[0]
+        raw = first.adjusted or first.planned
+        budget.total = Amount(raw=raw) if raw else None
+    expected, achieved = _matrix_goals(kv)
     return Form(
         id=form_id,
         kind=classify(title, fields, grid is not None),
@@ -149,8 +192,13 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
             department_code=department_code,
             period=_value(fields, PERIOD),
         ),
-        budget=_budget(fields, kv),
+        budget=budget,
         spending_plan=kv.spending_plan,
-        goals=Goals(long_term=_value(fields, GOALS_LONG), annual=_value(fields, GOALS_ANNUAL)),
+        goals=Goals(
+            long_term=_value(fields, GOALS_LONG),
+            annual=_value(fields, GOALS_ANNUAL) or expected,
+            achieved=achieved,
+        ),
         indicators=indicators,
+        total_score=_total_score(view),
     )

@@ -117,10 +117,25 @@ class BudgetPart(_Model):
     amount: Amount
 
 
+class ExecutionLine(_Model):
+    """One row of a self-evaluation's money block, as printed."""
+
+    label: str = Field(description="年度资金总额, 当年财政拨款, 上年结转资金, 其他资金 …")
+    planned: str | None = Field(default=None, description="年初预算数")
+    adjusted: str | None = Field(default=None, description="全年预算数")
+    executed: str | None = Field(default=None, description="全年执行数")
+    weight: str | None = Field(default=None, description="分值")
+    rate: str | None = Field(default=None, description="执行率")
+    score: str | None = Field(default=None, description="得分")
+
+
 class Budget(_Model):
     total: Amount | None = None
     parts: list[BudgetPart] = Field(default_factory=list)
     unit: str | None = Field(default=None, description="Unit note of the table, e.g. 万元.")
+    execution: list[ExecutionLine] = Field(
+        default_factory=list, description="Self-evaluation money block, row by row."
+    )
 
 
 class SpendingPoint(_Model):
@@ -131,6 +146,9 @@ class SpendingPoint(_Model):
 class Goals(_Model):
     long_term: str | None = Field(default=None, description="实施期 / 中期 / 长期 goals.")
     annual: str | None = Field(default=None, description="本年度 / 年度 / 整体 goals.")
+    achieved: str | None = Field(
+        default=None, description="实际完成情况 against the annual goals (self-evaluation)."
+    )
 
 
 class ProjectInfo(_Model):
@@ -184,6 +202,7 @@ class Form(_Model):
     spending_plan: list[SpendingPoint] = Field(default_factory=list)
     goals: Goals = Field(default_factory=Goals)
     indicators: list[Indicator] = Field(default_factory=list)
+    total_score: str | None = Field(default=None, description="总分 (self-evaluation).")
 
 
 class Finding(_Model):

@@ -149,6 +149,7 @@ def _first_token_width(line: Line) -> float:
 # Characters a line may not start with (Chinese line-breaking rules): to avoid that, the
 # renderer carries the character before them down too, leaving room on the line above.
 _NO_LINE_START = frozenset("，。、；：！？）」』】〉》,.;:!?)]%")
+_NO_SPACE_BEFORE = frozenset("%‰)]},.;:!?")
 
 
 # A numbered item after a finished sentence starts a paragraph even when the line before
@@ -186,7 +187,9 @@ def join_lines(lines: list[Line], left: float, right: float) -> str:
             out.append("\n")
         else:
             swallowed = prev.text[-1:].isspace()  # spaces the wrap swallowed: keep one
-            latin = not is_wide(out[-1][-1:] or " ") and not is_wide(text[:1] or " ")
+            latin = not is_wide(out[-1][-1:] or " ") and not is_wide(text[:1] or " ") and (
+                text[:1] not in _NO_SPACE_BEFORE  # 95.00 | % wrapped inside one token
+            )
             if swallowed or latin:
                 out.append(" ")
         out.append(text)

@@ -1,0 +1,50 @@
+"""Blocks of a form laid out as a small matrix under one merged label: a header row of
+column names, then rows of values, e.g. a self-evaluation's money block
+
+    项目资金（万元） |              | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+                    | 年度资金总额 | 100        | 100        | 95         | 10   | 95%    | 9.5
+
+or its goals (``年度总体目标`` over ``预期目标`` | ``实际完成情况``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.mapping.gridview import GridView, text
+from jixiao.mapping.vocabulary import key
+from jixiao.schemas import Cell
+
+MATRIX_HEADERS = frozenset((
+    "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "预期目标", "实际完成情况",
+    "预算数", "执行数", "年度目标任务", "支出项目", "预算金额",
+))
+
+
+@dataclass
+class Matrix:
+    label: str  # the merged label on the left
+    columns: list[str]
+    rows: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (row label, values)
+    rows_used: set[int] = field(default_factory=set)
+
+
+def find_matrix(view: GridView, group: Cell) -> Matrix | None:
+    """A matrix headed in ``group``'s first row, spanning the rows ``group`` is merged over."""
+    r = group.row
+    header = [c for c in view.row(r) if c.col > group.col and c.row == r]
+    named = [c for c in header if key(c.text) in MATRIX_HEADERS]
+    if len(named) < 2 or group.row_span < 2:
+        return None
+    first_col = named[0].col
+    matrix = Matrix(label=text(group), columns=[text(c) for c in named])
+    matrix.rows_used = set(range(r, r + group.row_span))
+    for rr in range(r + 1, r + group.row_span):
+        cells = [c for c in view.row(rr) if c.col > group.col]
+        row_label = " ".join(text(c) for c in cells if c.col < first_col and text(c))
+        values = {}
+        for head in named:
+            cell = view.at(rr, head.col)
+            values[text(head)] = text(cell) if cell is not None and cell.row == rr else ""
+        matrix.rows.append((row_label, values))
+    return matrix
