@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.matrix import Matrix, find_matrix
+from jixiao.mapping.matrix import Matrix, find_header_matrix, find_matrix
 from jixiao.mapping.vocabulary import (
     SPENDING_PLAN_HINTS,
     clean_label,
@@ -93,7 +93,9 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
             out.spending_plan, rows = _spending_plan(view, spending)
             skip_rows |= rows
             continue
-        matrix = next((m for c in cells if c.row == r and (m := find_matrix(view, c))), None)
+        matrix = next(
+            (m for c in cells if c.row == r and (m := find_matrix(view, c))), None
+        ) or find_header_matrix(view, r, stop_row)
         if matrix is not None:
             out.matrices.append(matrix)
             skip_rows |= matrix.rows_used

@@ -28,6 +28,7 @@ from jixiao.schemas import (
     Amount,
     Budget,
     BudgetPart,
+    Duty,
     ExecutionLine,
     Form,
     FormField,
@@ -147,6 +148,29 @@ def _matrix_goals(kv: KeyValues) -> tuple[str | None, str | None]:
     return None, None
 
 
+_DUTY = {"部门职能": "function", "年度目标任务": "task", "主要任务": "task", "支出项目": "item"}
+
+
+def _duties(kv: KeyValues) -> list[Duty]:
+    out: list[Duty] = []
+    for matrix in kv.matrices:
+        if not any(key(c) in ("年度目标任务", "主要任务", "支出项目") for c in matrix.columns):
+            continue
+        carried: dict[str, str] = {}
+        for _, values in matrix.rows:
+            row: dict[str, object] = {}
+            for name, value in values.items():
+                k = key(name)
+                if k in _DUTY:
+                    # a function merged over several tasks repeats for each of them
+                    carried[k] = value or carried.get(k, "") if k == "部门职能" else value
+                    row[_DUTY[k]] = carried.get(k) if k == "部门职能" else value
+                elif k == "预算金额" and value:
+                    row["amount"] = Amount(raw=value)
+            out.append(Duty.model_validate(row))
+    return out
+
+
 def _total_score(view: GridView) -> str | None:
     """The 得分 of a 总分 row (self-evaluation), the last number on that row."""
     for r in range(view.n_rows - 1, -1, -1):
@@ -199,6 +223,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
             annual=_value(fields, GOALS_ANNUAL) or expected,
             achieved=achieved,
         ),
+        duties=_duties(kv),
         indicators=indicators,
         total_score=_total_score(view),
     )

@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import key
+from jixiao.mapping.vocabulary import is_strong_label, key
 from jixiao.schemas import Cell
 
 MATRIX_HEADERS = frozenset((
     "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "预期目标", "实际完成情况",
-    "预算数", "执行数", "年度目标任务", "支出项目", "预算金额",
+    "预算数", "执行数", "年度目标任务", "支出项目", "预算金额", "部门职能", "主要任务",
 ))
+DUTY_HEADERS = frozenset(("部门职能", "年度目标任务", "主要任务", "支出项目", "预算金额"))
 
 
 @dataclass
@@ -47,4 +48,29 @@ def find_matrix(view: GridView, group: Cell) -> Matrix | None:
             cell = view.at(rr, head.col)
             values[text(head)] = text(cell) if cell is not None and cell.row == rr else ""
         matrix.rows.append((row_label, values))
+    return matrix
+
+
+def find_header_matrix(view: GridView, r: int, stop_row: int) -> Matrix | None:
+    """A row of three or more column names with no label on its left (a department's duties
+    grid: 部门职能 | 年度目标任务 | 支出项目 | 预算金额), down to the next row that is not
+    filled under those columns."""
+    cells = [c for c in view.row(r) if c.row == r]
+    if len(cells) < 3 or not all(key(c.text) in DUTY_HEADERS for c in cells[1:]):
+        return None
+    named = cells if key(cells[0].text) in DUTY_HEADERS else cells[1:]
+    matrix = Matrix(label=text(cells[0]), columns=[text(c) for c in named])
+    matrix.rows_used = {r}
+    for rr in range(r + 1, stop_row):
+        first = view.at(rr, cells[0].col)
+        if first is not None and first.row == rr and is_strong_label(first.text):
+            break  # the form goes on (年度总体目标 …)
+        values = {}
+        for head in named:
+            cell = view.at(rr, head.col)
+            values[text(head)] = text(cell) if cell is not None else ""
+        if not any(values.values()):
+            break
+        matrix.rows.append(("", values))
+        matrix.rows_used.add(rr)
     return matrix

@@ -151,6 +151,15 @@ class Goals(_Model):
     )
 
 
+class Duty(_Model):
+    """One row of a department's duties grid, as printed."""
+
+    function: str | None = Field(default=None, description="部门职能")
+    task: str | None = Field(default=None, description="年度目标任务")
+    item: str | None = Field(default=None, description="支出项目")
+    amount: Amount | None = Field(default=None, description="预算金额")
+
+
 class ProjectInfo(_Model):
     name: str | None = None
     code: str | None = None
@@ -201,6 +210,7 @@ class Form(_Model):
     budget: Budget = Field(default_factory=Budget)
     spending_plan: list[SpendingPoint] = Field(default_factory=list)
     goals: Goals = Field(default_factory=Goals)
+    duties: list[Duty] = Field(default_factory=list, description="Department duties grid.")
     indicators: list[Indicator] = Field(default_factory=list)
     total_score: str | None = Field(default=None, description="总分 (self-evaluation).")
 
