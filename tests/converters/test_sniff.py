@@ -1,0 +1,39 @@
+"""Formats are told by content: a file's name never decides how it is read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jixiao import convert
+from jixiao.converters.sniff import sniff
+from jixiao.exceptions import UnsupportedFormatError
+from tests.conftest import FIXTURES, SEEDS
+
+
+@pytest.mark.parametrize(("source", "name", "fmt"), [
+    (SEEDS / "yuanjiang-2024.docx", "report.pdf", "docx"),
+    (SEEDS / "yuanjiang-2024.pdf", "report.docx", "pdf"),
+    (SEEDS / "yuanjiang-2024.doc", "report.xlsx", "doc"),
+    (FIXTURES / "variants" / "xlsx-published.xlsx", "report.doc", "xlsx"),
+])
+def test_format_from_content(source: Path, name: str, fmt: str, tmp_path: Path) -> None:
+    renamed = tmp_path / name
+    shutil.copyfile(source, renamed)
+    assert sniff(renamed) == fmt
+
+
+def test_a_docx_named_pdf_converts(tmp_path: Path) -> None:
+    renamed = tmp_path / "report.pdf"
+    shutil.copyfile(SEEDS / "laoting-2024.docx", renamed)
+    doc = convert(renamed)
+    assert doc.source.format == "docx" and len(doc.forms) == 10
+
+
+def test_an_unknown_binary_is_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "data.docx"
+    junk.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(UnsupportedFormatError, match="unknown file type"):
+        sniff(junk)
