@@ -27,7 +27,7 @@ sample: install  ## Convert the bundled sample archive (fixtures/sample) to $(OU
 test: lint typecheck pytest  ## The whole test suite: lint, type check, tests
 
 lint: install  ## ruff
-	$(BIN)/ruff check jixiao tests benchmarks
+	$(BIN)/ruff check jixiao tests benchmarks fixtures
 
 typecheck: install  ## mypy (strict) on the package
 	$(BIN)/mypy
