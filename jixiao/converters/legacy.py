@@ -53,7 +53,9 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
         return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
-def convert_to_docx(path: Path, fmt: str, workdir: Path, timeout: float = TIMEOUT_S) -> Path:
+def convert_with_libreoffice(
+    path: Path, fmt: str, workdir: Path, timeout: float = TIMEOUT_S
+) -> Path:
     """Convert ``path`` into ``workdir``; returns the .docx (.xlsx for spreadsheets) path."""
     target = TARGET.get(fmt, "docx")
     source = workdir / f"input{SUFFIX.get(fmt, '.doc')}"
@@ -78,7 +80,7 @@ def extract(path: Path, fmt: str) -> Extraction:
 
     reader = xlsx.extract if TARGET.get(fmt) == "xlsx" else docx.extract
     with tempfile.TemporaryDirectory(prefix="jixiao-lo-") as tmp:
-        converted = convert_to_docx(path, fmt, Path(tmp))
+        converted = convert_with_libreoffice(path, fmt, Path(tmp))
         extraction = reader(converted)
     extraction.converted_by = f"LibreOffice ({fmt} → {TARGET.get(fmt, 'docx')})"
     return extraction

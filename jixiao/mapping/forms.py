@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.indicators import find_grid, read_all_indicators
+from jixiao.mapping.indicators import find_grids, read_indicators
 from jixiao.mapping.vocabulary import (
     BUDGET_TOTAL,
     DEPARTMENT,
@@ -183,9 +183,9 @@ def _total_score(view: GridView) -> str | None:
 
 def build_form(form_id: str, table: Table, context: Context) -> Form:
     view = GridView(table)
-    grid = find_grid(view)
-    indicators: list[Indicator] = read_all_indicators(view)
-    kv = read_key_values(view, grid.header_row if grid else view.n_rows)
+    grids = find_grids(view)  # once: the key/value part ends where the first grid starts
+    indicators: list[Indicator] = [i for g in grids for i in read_indicators(view, g)]
+    kv = read_key_values(view, grids[0].header_row if grids else view.n_rows)
     fields = [
         FormField(label=lab, value=val, cell=None)
         for line in context.header_lines
@@ -203,7 +203,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
     expected, achieved = _matrix_goals(kv)
     return Form(
         id=form_id,
-        kind=classify(title, fields, grid is not None),
+        kind=classify(title, fields, bool(grids)),
         title=title,
         table_ids=[table.id],
         header_note="\n".join(context.header_lines) or None,

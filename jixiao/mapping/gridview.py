@@ -12,6 +12,7 @@ class GridView:
         self.n_cols = table.n_cols
         self._slots: dict[tuple[int, int], Cell] = {}
         self._refs: dict[int, CellRef] = {}
+        self._rows: dict[int, tuple[Cell, ...]] = {}
         slots = self._slots
         for cell in table.cells:
             if cell.row_span == 1 and cell.col_span == 1:
@@ -25,14 +26,18 @@ class GridView:
         """The cell covering slot (row, col), merged or not."""
         return self._slots.get((row, col))
 
-    def row(self, row: int) -> list[Cell]:
-        """Distinct cells covering ``row``, left to right."""
-        out: list[Cell] = []
-        for c in range(self.n_cols):
-            cell = self._slots.get((row, c))
-            if cell is not None and (not out or out[-1] is not cell):
-                out.append(cell)
-        return out
+    def row(self, row: int) -> tuple[Cell, ...]:
+        """Distinct cells covering ``row``, left to right (computed once per row: mapping
+        asks for the same rows many times)."""
+        found = self._rows.get(row)
+        if found is None:
+            out: list[Cell] = []
+            for c in range(self.n_cols):
+                cell = self._slots.get((row, c))
+                if cell is not None and (not out or out[-1] is not cell):
+                    out.append(cell)
+            found = self._rows[row] = tuple(out)
+        return found
 
     def ref(self, cell: Cell) -> CellRef:
         """The cell's reference (one shared object per cell: references are read-only)."""

@@ -32,10 +32,12 @@ class Matrix:
 
 def find_matrix(view: GridView, group: Cell) -> Matrix | None:
     """A matrix headed in ``group``'s first row, spanning the rows ``group`` is merged over."""
+    if group.row_span < 2:  # checked first: most cells are not a merged group label
+        return None
     r = group.row
     header = [c for c in view.row(r) if c.col > group.col and c.row == r]
     named = [c for c in header if key(c.text) in MATRIX_HEADERS]
-    if len(named) < 2 or group.row_span < 2:
+    if len(named) < 2:
         return None
     first_col = named[0].col
     matrix = Matrix(label=text(group), columns=[text(c) for c in named])

@@ -59,7 +59,7 @@ def test_a_hanging_conversion_is_killed_at_the_time_limit(
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("JIXIAO_SOFFICE", str(fake))
     with pytest.raises(DocumentLoadError, match=r"did not finish within 0\.5 s"):
-        legacy.convert_to_docx(SEEDS / "yuanjiang-2024.doc", "doc", tmp_path, timeout=0.5)
+        legacy.convert_with_libreoffice(SEEDS / "yuanjiang-2024.doc", "doc", tmp_path, timeout=0.5)
 
 
 def test_missing_libreoffice_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -162,7 +162,7 @@ def assemble(rows: list[RowSpec], grid_cols: int, table_index: int = 0) -> Grid:
         h_origin: Cell | None = None
         for span, v_state, h_state, read in row.cells:
             if v_state is None and h_state is None:  # the common case, kept short
-                content = read if type(read) is CellContent else read(r, col)  # type: ignore[operator]
+                content = _content(read, r, col)
                 cells.append(_new_cell(r, col, span, content, is_header, table_index))
                 h_origin = None
                 col += span
