@@ -3,6 +3,8 @@
 Each call converts to .docx with ``soffice --headless`` in a private profile directory (so
 calls can run in parallel and never touch a user's profile), under a time limit after which
 the whole LibreOffice process group is killed; the result then goes through the Word path.
+A .doc whose main text ends inside a table is first repaired on that copy (see
+``jixiao.converters.ww8``): LibreOffice would otherwise read its last table as running text.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from jixiao.converters import ww8
 from jixiao.converters.base import Extraction
 from jixiao.exceptions import DocumentLoadError, UnsupportedFormatError
 
@@ -60,6 +63,8 @@ def convert_with_libreoffice(
     target = TARGET.get(fmt, "docx")
     source = workdir / f"input{SUFFIX.get(fmt, '.doc')}"
     shutil.copyfile(path, source)
+    if fmt == "doc":
+        ww8.repair_final_table(source)
     outdir = workdir / "out"
     command = [
         soffice(),
