@@ -1,16 +1,23 @@
-"""Compose the stages: sniff → extract → map. Each file gives a ``Result``, never a crash."""
+"""Compose the stages: sniff → extract → map → normalize → validate.
+
+Each file gives a ``Result``, never a crash.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.converters import converter_for, sniff
 from jixiao.exceptions import DocumentLoadError, JixiaoError
 from jixiao.mapping import map_forms
-from jixiao.schemas import Document, Source
+from jixiao.normalize import normalize_forms
+from jixiao.schemas import Block, Document, Form, Source
+from jixiao.validate import RULES, validate_forms
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,9 @@ def convert(path: str | os.PathLike[str]) -> Document:
         raise DocumentLoadError("no such file" if not p.exists() else "not a regular file")
     fmt = sniff(p)
     extraction = converter_for(fmt)(p)
+    forms = map_forms(extraction)
+    year = document_year(extraction.blocks, forms)
+    normalize_forms(forms, year)
     return Document(
         source=Source(
             path=str(p), sha256=_sha256(p), format=fmt, size=p.stat().st_size,
@@ -49,9 +59,30 @@ def convert(path: str | os.PathLike[str]) -> Document:
         ocr_pages=extraction.ocr_pages,
         tables=extraction.tables,
         blocks=extraction.blocks,
-        forms=map_forms(extraction),
-        findings=extraction.findings,
+        forms=forms,
+        findings=extraction.findings + validate_forms(forms, year),
     )
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
+
+
+def document_year(blocks: list[Block], forms: list[Form]) -> str | None:
+    """The budget year most titles of the document name (2024年…), for forms naming none."""
+    texts = [f.title or "" for f in forms] + [b.text for b in blocks[:50] if len(b.text) < 80]
+    years = Counter(y for t in texts for y in _YEAR.findall(t))
+    return years.most_common(1)[0][0] if years else None
+
+
+def revalidate(document: Document) -> Document:
+    """A converted document (e.g. read back from its JSON) normalized and validated again
+    with the current rules; conversion findings (OCR confidence …) are kept."""
+    doc = document.model_copy(deep=True)
+    year = document_year(doc.blocks, doc.forms)
+    normalize_forms(doc.forms, year)
+    kept = [f for f in doc.findings if f.rule not in RULES]
+    doc.findings = kept + validate_forms(doc.forms, year)
+    return doc
 
 
 def convert_file(path: str | os.PathLike[str]) -> Result:

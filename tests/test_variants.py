@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from jixiao import convert
+from jixiao.schemas import Amount, ExecutionLine
 from tests.conftest import FIXTURES, collapse
 
 VARIANTS = FIXTURES / "variants"
@@ -70,12 +71,19 @@ def _self_evaluation_parts(form: Any, expected: dict[str, Any]) -> None:
         assert (form.goals.annual, form.goals.achieved) == (
             expected["goals"]["annual"], expected["goals"]["achieved"])
     if "duties" in expected:
-        got = [d.model_dump() for d in form.duties]
-        for duty in got:
-            if duty["amount"]:
-                duty["amount"]["cell"] = None
+        got = [{"function": d.function, "task": d.task, "item": d.item,
+                "amount": {"raw": d.amount.raw, "cell": None} if d.amount else None}
+               for d in form.duties]
         assert got == expected["duties"]
         assert form.project.department == expected["department"]
     if "execution" in expected:
-        assert [line.model_dump() for line in form.budget.execution] == expected["execution"]
+        assert [_printed(line) for line in form.budget.execution] == expected["execution"]
+
+
+def _printed(line: ExecutionLine) -> dict[str, str | None]:
+    """A money block row as printed (amounts by their raw text)."""
+    out: dict[str, str | None] = {}
+    for name, value in line:
+        out[name] = value.raw if isinstance(value, Amount) else value
+    return out
 

@@ -1,7 +1,7 @@
 """The ``jixiao`` command: a thin layer over the library API.
 
 Exit codes: 0 every file converted; 1 at least one file failed (one line each on stderr);
-2 usage error (unknown option or format, no inputs).
+2 usage error (unknown option or format, no inputs); 3 ``validate --strict`` found errors.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import typer
 
 from jixiao.cli.convert import convert_command
 from jixiao.cli.schema import schema_command
+from jixiao.cli.validate import validate_command
 
 app = typer.Typer(
     name="jixiao",
@@ -22,6 +23,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(name="convert")(convert_command)
+app.command(name="validate")(validate_command)
 app.command(name="schema")(schema_command)
 
 

@@ -41,14 +41,14 @@ def convert_command(
         raise typer.Exit(2)
     problem = _unusable_out_dir(out)
     if problem:
-        _error(f"cannot use output folder {out}: {problem}")
+        print_error(f"cannot use output folder {out}: {problem}")
         raise typer.Exit(1)
     failed = 0
     for path, stem in zip(inputs, output_stems(inputs), strict=True):
         result = convert_file(path)
         if result.document is None:
             failed += 1
-            _error(f"{path}: {result.error}")
+            print_error(f"{path}: {result.error}")
             continue
         written: list[Path] = []
         target = out
@@ -62,7 +62,7 @@ def convert_command(
             failed += 1
             for done in written:  # no half set of outputs for a file reported as failed
                 done.unlink(missing_ok=True)
-            _error(f"{path}: cannot write output {target}: {exc.strerror or exc}")
+            print_error(f"{path}: cannot write output {target}: {exc.strerror or exc}")
     summary = f"jixiao: converted {len(inputs) - failed} of {len(inputs)} files"
     if skipped:
         summary += f" ({skipped} non-document files skipped)"
@@ -73,7 +73,7 @@ def convert_command(
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
-def _error(message: str) -> None:
+def print_error(message: str) -> None:
     """One line on stderr, whatever the message holds (paths and reasons can hold newlines)."""
     typer.echo("jixiao: error: " + _LINE_BREAKS.sub(" ", message).strip(), err=True)
 

@@ -33,6 +33,7 @@ class KeyValues:
     loose: list[Cell] = field(default_factory=list)  # texts that are neither label nor value
     unit_labels: list[str] = field(default_factory=list)  # label texts with unit notes
     spending_plan: list[SpendingPoint] = field(default_factory=list)
+    spending_plan_label: str | None = None
     matrices: list[Matrix] = field(default_factory=list)
 
 
@@ -67,8 +68,8 @@ def _spending_plan(view: GridView, label: Cell) -> tuple[list[SpendingPoint], se
         if head.col <= label.col or head.row != top:
             continue
         value = view.at(top + 1, head.col)
-        if value is None or value is head:
-            continue
+        if value is None or value is head or not (text(head) or text(value)):
+            continue  # no value below, or a blank column padding the row
         points.append(
             SpendingPoint(by=text(head), amount=Amount(raw=text(value), cell=view.ref(value)))
         )
@@ -91,6 +92,7 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
         spending = next((c for c in cells if c.row == r and _is_spending_label(c.text)), None)
         if spending is not None:
             out.spending_plan, rows = _spending_plan(view, spending)
+            out.spending_plan_label = clean_label(spending.text)
             skip_rows |= rows
             continue
         matrix = next(

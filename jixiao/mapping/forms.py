@@ -126,6 +126,7 @@ def _budget(fields: list[FormField], kv: KeyValues) -> Budget:
 
 _EXECUTION = {"年初预算数": "planned", "全年预算数": "adjusted", "全年执行数": "executed",
               "分值": "weight", "执行率": "rate", "得分": "score"}
+_EXECUTION_AMOUNTS = ("planned", "adjusted", "executed")
 
 
 def _execution(kv: KeyValues) -> list[ExecutionLine]:
@@ -133,9 +134,15 @@ def _execution(kv: KeyValues) -> list[ExecutionLine]:
     for matrix in kv.matrices:
         if not any(key(c) in ("全年执行数", "年初预算数", "全年预算数") for c in matrix.columns):
             continue
-        for label, values in matrix.rows:
-            fields = {_EXECUTION[key(k)]: v for k, v in values.items() if key(k) in _EXECUTION}
-            lines.append(ExecutionLine(label=clean_label(label), **fields))
+        for (label, values), refs in zip(matrix.rows, matrix.refs, strict=True):
+            line = ExecutionLine(label=clean_label(label))
+            for name, value in values.items():
+                field = _EXECUTION.get(key(name))
+                if field in _EXECUTION_AMOUNTS:
+                    setattr(line, field, Amount(raw=value, cell=refs.get(name)))
+                elif field is not None:
+                    setattr(line, field, value)
+            lines.append(line)
     return lines
 
 
@@ -157,7 +164,7 @@ def _duties(kv: KeyValues) -> list[Duty]:
         if not any(key(c) in ("年度目标任务", "主要任务", "支出项目") for c in matrix.columns):
             continue
         carried: dict[str, str] = {}
-        for _, values in matrix.rows:
+        for (_, values), refs in zip(matrix.rows, matrix.refs, strict=True):
             row: dict[str, object] = {}
             for name, value in values.items():
                 k = key(name)
@@ -166,7 +173,7 @@ def _duties(kv: KeyValues) -> list[Duty]:
                     carried[k] = value or carried.get(k, "") if k == "部门职能" else value
                     row[_DUTY[k]] = carried.get(k) if k == "部门职能" else value
                 elif k == "预算金额" and value:
-                    row["amount"] = Amount(raw=value)
+                    row["amount"] = Amount(raw=value, cell=refs.get(name))
             out.append(Duty.model_validate(row))
     return out
 
@@ -198,8 +205,8 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
     budget.execution = _execution(kv)
     if budget.total is None and budget.execution:
         first = budget.execution[0]
-        raw = first.adjusted or first.planned
-        budget.total = Amount(raw=raw) if raw else None
+        source = next((a for a in (first.adjusted, first.planned) if a and a.raw), None)
+        budget.total = source.model_copy() if source is not None else None
     expected, achieved = _matrix_goals(kv)
     return Form(
         id=form_id,
@@ -218,6 +225,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         ),
         budget=budget,
         spending_plan=kv.spending_plan,
+        spending_plan_label=kv.spending_plan_label,
         goals=Goals(
             long_term=_value(fields, GOALS_LONG),
             annual=_value(fields, GOALS_ANNUAL) or expected,

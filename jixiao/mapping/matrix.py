@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import is_strong_label, key
-from jixiao.schemas import Cell
+from jixiao.schemas import Cell, CellRef
 
 MATRIX_HEADERS = frozenset((
     "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "预期目标", "实际完成情况",
@@ -28,6 +28,7 @@ class Matrix:
     columns: list[str]
     rows: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (row label, values)
     rows_used: set[int] = field(default_factory=set)
+    refs: list[dict[str, CellRef]] = field(default_factory=list)  # rows' value cells, by column
 
 
 def find_matrix(view: GridView, group: Cell) -> Matrix | None:
@@ -45,11 +46,14 @@ def find_matrix(view: GridView, group: Cell) -> Matrix | None:
     for rr in range(r + 1, r + group.row_span):
         cells = [c for c in view.row(rr) if c.col > group.col]
         row_label = " ".join(text(c) for c in cells if c.col < first_col and text(c))
-        values = {}
+        values, refs = {}, {}
         for head in named:
             cell = view.at(rr, head.col)
             values[text(head)] = text(cell) if cell is not None and cell.row == rr else ""
+            if cell is not None and cell.row == rr:
+                refs[text(head)] = view.ref(cell)
         matrix.rows.append((row_label, values))
+        matrix.refs.append(refs)
     return matrix
 
 
@@ -67,12 +71,15 @@ def find_header_matrix(view: GridView, r: int, stop_row: int) -> Matrix | None:
         first = view.at(rr, cells[0].col)
         if first is not None and first.row == rr and is_strong_label(first.text):
             break  # the form goes on (年度总体目标 …)
-        values = {}
+        values, refs = {}, {}
         for head in named:
             cell = view.at(rr, head.col)
             values[text(head)] = text(cell) if cell is not None else ""
+            if cell is not None:
+                refs[text(head)] = view.ref(cell)
         if not any(values.values()):
             break
         matrix.rows.append(("", values))
+        matrix.refs.append(refs)
         matrix.rows_used.add(rr)
     return matrix

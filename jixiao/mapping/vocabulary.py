@@ -75,7 +75,10 @@ BUDGET_TOTAL = (
 )
 MONEY_PART_HINTS = ("资金", "拨款", "预算", "支出", "收入")
 # Labels with a money word that hold prose, not an amount.
-NOT_MONEY_ENDINGS = ("用途", "目标", "说明", "依据", "概述", "职能", "计划", "情况", "来源")
+NOT_MONEY_ENDINGS = (
+    "用途", "目标", "说明", "依据", "概述", "职能", "计划", "情况", "来源", "名称", "部门", "单位",
+    "编码", "代码", "实施期", "期限", "时间", "属性", "类型", "类别", "周期",
+)
 PROJECT_NAME = ("项目名称", "项目支出名称")
 PROJECT_CODE = ("项目编码", "项目代码")
 DEPARTMENT = ("预算部门", "主管部门", "部门名称", "预算单位", "单位名称", "实施单位")

@@ -6,6 +6,7 @@ Regenerate with ``python -m jixiao.schemas.generate``.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
@@ -20,7 +21,10 @@ XSD_PATH = HERE / "document.xsd"
 
 XS = "http://www.w3.org/2001/XMLSchema"
 _XS = f"{{{XS}}}"
-_XSD_TYPES = {int: "xs:integer", float: "xs:double", bool: "xs:boolean", str: "xs:string"}
+_XSD_TYPES = {
+    int: "xs:integer", float: "xs:double", Decimal: "xs:decimal", bool: "xs:boolean",
+    str: "xs:string",
+}
 
 
 def json_schema() -> str:

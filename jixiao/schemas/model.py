@@ -6,15 +6,27 @@ Key names are a contract read by downstream tools: change them only with a new
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from decimal import Decimal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 SCHEMA_VERSION = "1.0"
 
 FormKind = Literal["project_goals", "department_goals", "self_evaluation", "unknown"]
 BlockKind = Literal["heading", "paragraph"]
 Severity = Literal["error", "warning", "info"]
+Op = Literal["=", "≥", "≤", ">", "<", "range"]
+ValueKind = Literal["count", "percent", "money", "ratio", "date", "period", "qualitative"]
+
+
+def _number(value: Decimal) -> int | float:
+    """A decimal as a JSON number: integral values without a fraction, others as printed."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Exact in Python (sums add up to the cent), a plain number in JSON, xs:decimal in XML.
+Number = Annotated[Decimal, PlainSerializer(_number, return_type=float, when_used="json")]
 
 
 class _Model(BaseModel):
@@ -106,9 +118,15 @@ class FormField(_Model):
 
 
 class Amount(_Model):
-    """A money amount as printed; normalized value and unit come with normalization."""
+    """A money amount as printed, with its value in the unit that applies and in yuan."""
 
     raw: str
+    value: Number | None = Field(default=None, description="The amount in `unit`.")
+    unit: str | None = Field(
+        default=None,
+        description="万元, 元 …: from the cell, else the table's unit note, else 万元.",
+    )
+    yuan: Number | None = Field(default=None, description="The amount in yuan.")
     cell: CellRef | None = None
 
 
@@ -121,9 +139,9 @@ class ExecutionLine(_Model):
     """One row of a self-evaluation's money block, as printed."""
 
     label: str = Field(description="年度资金总额, 当年财政拨款, 上年结转资金, 其他资金 …")
-    planned: str | None = Field(default=None, description="年初预算数")
-    adjusted: str | None = Field(default=None, description="全年预算数")
-    executed: str | None = Field(default=None, description="全年执行数")
+    planned: Amount | None = Field(default=None, description="年初预算数")
+    adjusted: Amount | None = Field(default=None, description="全年预算数")
+    executed: Amount | None = Field(default=None, description="全年执行数")
     weight: str | None = Field(default=None, description="分值")
     rate: str | None = Field(default=None, description="执行率")
     score: str | None = Field(default=None, description="得分")
@@ -169,7 +187,21 @@ class ProjectInfo(_Model):
 
 
 class Target(_Model):
+    """A target or result value as printed, and what it means.
+
+    ``op`` is None for qualitative text. Dates and periods are ISO 8601 (``2024-12-31``,
+    ``2023-07``, ``2024``): a deadline sets ``end``, a period ``start`` and ``end``.
+    """
+
     raw: str
+    op: Op | None = Field(default=None, description="=, ≥, ≤, >, <, or range (value–value_max).")
+    value: Number | None = None
+    value_max: Number | None = Field(default=None, description="Upper end of a range.")
+    unit: str | None = Field(default=None, description="As printed: %, 万元, 件, 人次, 小时 …")
+    kind: ValueKind = "qualitative"
+    yuan: Number | None = Field(default=None, description="Money targets: the value in yuan.")
+    start: str | None = Field(default=None, description="Start of a period (ISO 8601).")
+    end: str | None = Field(default=None, description="A deadline, or the end of a period.")
 
 
 Horizon = Literal["long_term", "annual"]
@@ -209,6 +241,9 @@ class Form(_Model):
     project: ProjectInfo = Field(default_factory=ProjectInfo)
     budget: Budget = Field(default_factory=Budget)
     spending_plan: list[SpendingPoint] = Field(default_factory=list)
+    spending_plan_label: str | None = Field(
+        default=None, description="The plan's label as printed, e.g. 资金支出计划（%）."
+    )
     goals: Goals = Field(default_factory=Goals)
     duties: list[Duty] = Field(default_factory=list, description="Department duties grid.")
     indicators: list[Indicator] = Field(default_factory=list)
@@ -216,11 +251,14 @@ class Form(_Model):
 
 
 class Finding(_Model):
-    rule: str
+    """A problem in the content, found by a validation rule (see ``jixiao.validate.RULES``)."""
+
+    rule: str = Field(description="Stable rule id, e.g. money.parts_sum.")
     severity: Severity
-    message: str
-    form: str | None = None
-    cell: CellRef | None = None
+    message: str = Field(description="What is wrong, in Chinese, for a finance officer.")
+    form: str | None = Field(default=None, description="Id of the form it concerns.")
+    cell: CellRef | None = Field(default=None, description="The cell it points to.")
+    value: str | None = Field(default=None, description="The printed text in question.")
 
 
 class ErrorItem(_Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
@@ -30,7 +31,7 @@ ITEM_NAMES = {
 class FieldShape:
     name: str
     kind: Literal["attr", "text", "model", "list"]
-    scalar: type | None  # int / float / bool / str for attr, text and scalar lists
+    scalar: type | None  # int / float / Decimal / bool / str for attr, text and scalar lists
     model: type[BaseModel] | None  # nested model, or the item model of a list
     optional: bool
     choices: tuple[str, ...] = ()  # allowed values of a Literal
@@ -50,9 +51,11 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
 
 
 def _scalar(tp: Any) -> tuple[type, tuple[str, ...]]:
+    if typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
     if typing.get_origin(tp) is Literal:
         return str, tuple(str(a) for a in typing.get_args(tp))
-    if tp in (int, float, bool, str):
+    if tp in (int, float, bool, str, Decimal):
         return tp, ()
     raise TypeError(f"no XML shape for {tp!r}")
 

@@ -52,8 +52,8 @@ def test_scans_are_marked_and_cells_carry_confidence(scans: dict[str, Document])
     assert doc.tables[0].pages == [1, 2]  # the department table is stitched here too
     confidences = [c.confidence for t in doc.tables for c in t.cells if c.text]
     assert confidences and all(c is not None and 0 < c <= 1 for c in confidences)
-    for finding in doc.findings:
-        assert finding.rule == "ocr.low_confidence" and finding.cell is not None
+    low = [f for f in doc.findings if f.rule == "ocr.low_confidence"]
+    assert all(f.cell is not None and f.severity == "warning" for f in low)
 
 
 def test_mixed_pdf_is_read_page_by_page(tmp_path: Any) -> None:

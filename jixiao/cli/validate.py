@@ -1,0 +1,136 @@
+"""``jixiao validate``: the findings of documents (or of jixiao JSON outputs), as a table or JSON.
+
+Exit codes: 0 done; 1 some file could not be read; 3 with ``--strict`` when any finding is
+an error (and every file was read).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from jixiao.cli.inputs import collect_inputs
+from jixiao.schemas import Document, Finding
+
+_SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _load(path: Path) -> tuple[Document | None, str | None]:
+    """A document: re-validated when the file is jixiao's own JSON output, else converted."""
+    from jixiao.pipeline import convert_file, revalidate
+
+    if path.suffix.lower() == ".json" and path.is_file():
+        try:
+            document = Document.model_validate_json(path.read_bytes())
+        except (OSError, ValueError) as exc:
+            return None, f"not a jixiao JSON document ({str(exc).splitlines()[0]})"
+        return revalidate(document), None
+    result = convert_file(path)
+    return result.document, result.error
+
+
+def _form_names(document: Document) -> dict[str, str]:
+    return {f.id: f.project.name or f.title or f.id for f in document.forms}
+
+
+def _cell(finding: Finding) -> str:
+    c = finding.cell
+    return f"{c.table} r{c.row} c{c.col}" if c is not None else ""
+
+
+def _print_table(rows: list[tuple[Path, Document | None, str | None]], quiet: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    for path, document, _ in rows:
+        if document is None:
+            continue
+        findings = sorted(document.findings, key=lambda f: _SEVERITY_RANK[f.severity])
+        if not findings:
+            if not quiet:
+                console.print(f"[green]{path}: 未发现问题 (no findings)[/green]")
+            continue
+        names = _form_names(document)
+        table = Table(title=str(path), title_justify="left", show_lines=False, expand=False)
+        table.add_column("级别", no_wrap=True)
+        table.add_column("规则 rule", no_wrap=True)
+        table.add_column("表 form", max_width=18, overflow="fold")
+        table.add_column("单元格", no_wrap=True)
+        table.add_column("说明", ratio=1, overflow="fold")
+        for f in findings:
+            table.add_row(
+                f"[{_SEVERITY_STYLE[f.severity]}]{_SEVERITY_LABEL[f.severity]}[/]", f.rule,
+                names.get(f.form or "", f.form or ""), _cell(f), f.message,
+            )
+        console.print(table)
+
+
+def _json_rows(rows: list[tuple[Path, Document | None, str | None]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path, document, error in rows:
+        out.append({
+            "path": str(path),
+            "error": error,
+            "findings": [f.model_dump(mode="json") for f in document.findings]
+            if document is not None else [],
+        })
+    return out
+
+
+def validate_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Documents, folders, or JSON files written by convert.")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", help="table (readable) or json.")
+    ] = "table",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 when any finding is an error.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Table: list only files with findings.")
+    ] = False,
+) -> None:
+    """Check documents against the validation rules and print what is wrong.
+
+    Example: jixiao validate archive/ --format json --strict
+    """
+    from jixiao.cli.convert import print_error
+
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter("choose table or json", param_hint="--format")
+    files, _ = collect_inputs(paths)
+    files += [p for p in _json_inputs(paths) if p not in files]
+    if not files:
+        typer.echo("jixiao: error: no input documents found", err=True)
+        raise typer.Exit(2)
+    rows = []
+    for path in files:
+        document, error = _load(path)
+        if error is not None:
+            print_error(f"{path}: {error}")
+        rows.append((path, document, error))
+    if output_format == "json":
+        sys.stdout.write(json.dumps(_json_rows(rows), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_table(rows, quiet)
+    failed = sum(1 for _, document, _ in rows if document is None)
+    errors = sum(
+        1 for _, d, _ in rows if d is not None for f in d.findings if f.severity == "error"
+    )
+    if failed:
+        raise typer.Exit(1)
+    raise typer.Exit(3 if strict and errors else 0)
+
+
+def _json_inputs(paths: list[Path]) -> list[Path]:
+    """JSON outputs of ``convert`` inside the folders given (documents are found by
+    ``collect_inputs``)."""
+    return [p for path in paths if path.is_dir() for p in sorted(path.rglob("*.json"))]

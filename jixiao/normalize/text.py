@@ -1,0 +1,56 @@
+"""Printed value text → one canonical spelling, for parsing only (output keeps the raw text).
+
+Full-width and compatibility forms become ASCII (``＝ ﹦ ＞ ％ ０-９``), ``≧ ≦ >= <= =>`` the
+two inequality signs, dashes and tildes one hyphen, traditional script simplified.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from jixiao.mapping.vocabulary import fold
+
+# Traditional forms of the words values use (on top of the labels' table in vocabulary).
+_TRAD_VALUES = str.maketrans(
+    "萬於內個戶場層組臺億幾離達兩週歲點", "万于内个户场层组台亿几离达两周岁点"
+)
+_SIGNS = (
+    (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"), ("⩾", "≥"),
+    ("⩽", "≤"), ("≯", "≤"), ("≮", "≥"),
+)
+_DASHES = re.compile(r"[－—–―‐‑~～〜]+")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def canon(raw: str) -> str:
+    """The value text in one spelling: NFKC, folded signs and dashes, no white space."""
+    text = unicodedata.normalize("NFKC", raw)
+    for old, new in _SIGNS:
+        text = text.replace(old, new)
+    text = _DASHES.sub("-", text)
+    text = fold(text).translate(_TRAD_VALUES)
+    return _SPACE.sub("", text)
+
+
+_NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?|[-+]?\.\d+")
+
+
+def to_decimal(text: str) -> Decimal | None:
+    """``'1,234.50'`` → Decimal('1234.50'); None when the text is not one number."""
+    t = canon(text).rstrip("。.")
+    if not _NUMBER.fullmatch(t):
+        return None
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        return None
+
+
+def first_decimal(text: str) -> Decimal | None:
+    """The first number in a text (``'95.00%'`` → 95.00), or None."""
+    match = _NUMBER.search(canon(text))
+    return Decimal(match.group().replace(",", "")) if match else None

@@ -1,0 +1,36 @@
+"""Validation: the rules users need (DOMAIN.md) run over normalized forms → findings.
+
+Each finding names its rule (a stable id from ``RULES``), a severity, a message in Chinese,
+the form and the cell it points to. Rules are pure functions of the forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from jixiao.schemas import Document, Finding, Form
+from jixiao.validate import boilerplate, indicators, money, plan, scores
+from jixiao.validate.rules import RULES, Rule
+
+__all__ = ["RULES", "Rule", "validate_document", "validate_forms"]
+
+_FORM_CHECKS: tuple[Callable[[Form], Iterable[Finding]], ...] = (
+    *money.CHECKS, *indicators.CHECKS, *plan.CHECKS, *scores.CHECKS, *boilerplate.CHECKS,
+)
+
+
+def validate_forms(forms: list[Form], default_year: str | None = None) -> list[Finding]:
+    """Every finding for these forms, form by form in rule order, then across forms."""
+    out: list[Finding] = []
+    for form in forms:
+        for check in _FORM_CHECKS:
+            out.extend(check(form))
+        out.extend(indicators.timeliness(form, default_year))
+    out.extend(boilerplate.reused_indicators(forms))
+    return out
+
+
+def validate_document(document: Document, default_year: str | None = None) -> list[Finding]:
+    """Findings of the content rules (conversion findings such as OCR confidence are kept
+    apart, in ``document.findings``, by the pipeline)."""
+    return validate_forms(document.forms, default_year)
