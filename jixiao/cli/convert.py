@@ -11,6 +11,7 @@ import typer
 
 from jixiao.cli.inputs import collect_inputs, output_stems
 from jixiao.exceptions import UsageError
+from jixiao.writers import WRITERS
 
 
 def convert_command(
@@ -21,7 +22,7 @@ def convert_command(
         Path, typer.Option("-o", "--out", help="Output folder (created if missing).")
     ] = Path("."),
     to: Annotated[
-        str, typer.Option("--to", help="Comma-separated output formats: json, xml.")
+        str, typer.Option("--to", help=f"Comma-separated output formats: {', '.join(WRITERS)}.")
     ] = "json",
 ) -> None:
     """Convert documents to structured data.

@@ -15,7 +15,8 @@ from jixiao.normalize.values import Value, parse_value
 from jixiao.schemas import Amount, Form, Indicator, Target
 
 __all__ = [
-    "canon", "first_decimal", "form_year", "is_cost", "normalize_forms", "parse_amount",
+    "canon", "first_decimal", "form_year", "has_word", "is_cost", "normalize_forms",
+    "parse_amount",
     "parse_value", "percent_expected", "plan_in_percent", "to_decimal",
 ]
 
@@ -35,18 +36,19 @@ def form_year(form: Form, default: str | None = None) -> str | None:
 
 def is_cost(indicator: Indicator) -> bool:
     """A 成本 indicator: 二级 成本指标 (older framework) or 一级 成本指标 (2021 framework)."""
-    return _has(indicator.level1 + indicator.level2, _COST)
+    return has_word(indicator.level1 + indicator.level2, _COST)
 
 
 def percent_expected(indicator: Indicator) -> bool:
     """The indicator names a rate: its bare numbers are percentages (表彰奖励率 100)."""
-    return _has(indicator.level3 + (indicator.description or ""), _RATE_WORDS) or _has(
+    return has_word(indicator.level3 + (indicator.description or ""), _RATE_WORDS) or has_word(
         indicator.level2, ("满意",)
     )
 
 
 @lru_cache(maxsize=8192)
-def _has(text: str, words: tuple[str, ...]) -> bool:
+def has_word(text: str, words: tuple[str, ...]) -> bool:
+    """Any of ``words`` in ``text`` (traditional script folded), remembered per text."""
     folded = fold(text)
     return any(w in folded for w in words)
 

@@ -39,6 +39,7 @@ def canon(raw: str) -> str:
 _NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?|[-+]?\.\d+")
 
 
+@lru_cache(maxsize=8192)
 def to_decimal(text: str) -> Decimal | None:
     """``'1,234.50'`` → Decimal('1234.50'); None when the text is not one number."""
     t = canon(text).rstrip("。.")

@@ -15,6 +15,8 @@ _PROMPT = re.compile(
     r"[（(]\s*\d+\s*字以[内下]\s*[）)]|(?<![A-Za-z])(?:XX|xx|××)(?![A-Za-z])|…|\.{3}"
     r"|[（(]\s*分级填报\s*[）)]|请填写|请输入|此处填写"
 )
+# Plain substrings one of which every prompt above holds: a cheap test of a whole form first.
+_PROMPT_HINTS = ("字以", "XX", "xx", "××", "…", "...", "分级填报", "请填写", "请输入", "此处填写")
 MIN_SHARED_INDICATORS = 3
 
 
@@ -28,8 +30,12 @@ def _texts(form: Form) -> Iterator[tuple[str, str, CellRef | None]]:
 
 
 def template_prompts(form: Form) -> Iterator[Finding]:
+    texts = list(_texts(form))
+    joined = "\n".join(t for _, t, _ in texts)
+    if not any(h in joined for h in _PROMPT_HINTS):
+        return  # prompts are rare: one cheap look at the whole form first
     seen: set[tuple[str, str]] = set()
-    for where, text, cell in _texts(form):
+    for where, text, cell in texts:
         match = _PROMPT.search(text)
         if match and (where, text) not in seen:
             seen.add((where, text))

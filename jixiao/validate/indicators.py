@@ -7,8 +7,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.mapping.vocabulary import fold
-from jixiao.normalize import form_year, is_cost
+from jixiao.normalize import form_year, has_word, is_cost
 from jixiao.schemas import Finding, Form, Indicator, Target
 from jixiao.validate.rules import TOLERANCE_YUAN, finding, num, wan
 
@@ -66,7 +65,7 @@ def percent_range(form: Form) -> Iterator[Finding]:
                         cell=ind.cell, value=target.raw,
                     )
             elif (target.unit is None and target.kind in ("count", "percent") and top > 100
-                  and any(w in fold(ind.level3) for w in _RATE_NAMES)):
+                  and has_word(ind.level3, _RATE_NAMES)):
                 guess = _percent_typo(target.raw)
                 hint = f"，是否应为{guess}" if guess else ""
                 yield finding(
@@ -87,7 +86,7 @@ def _years(form: Form, year: str | None) -> tuple[int, int] | None:
 def timeliness(form: Form, default_year: str | None = None) -> Iterator[Finding]:
     span = _years(form, form_year(form, default_year))
     for ind in _live(form):
-        if "时效" not in fold(ind.level2):
+        if not has_word(ind.level2, ("时效",)):
             continue
         t = ind.target
         if t.kind == "percent" and "率" in ind.level3:
@@ -111,7 +110,7 @@ def timeliness(form: Form, default_year: str | None = None) -> Iterator[Finding]
 
 def satisfaction(form: Form) -> Iterator[Finding]:
     for ind in _live(form):
-        if "满意" not in fold(ind.level2 + ind.level3):
+        if not has_word(ind.level2 + ind.level3, ("满意",)):
             continue
         t = ind.target
         if t.kind != "percent":

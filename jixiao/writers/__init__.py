@@ -27,7 +27,21 @@ def _xml(document: Document) -> bytes:
     return render(document)
 
 
+def _xlsx(document: Document) -> bytes:
+    from jixiao.writers.spreadsheet import render
+
+    return render(document)
+
+
+def _csv(document: Document) -> bytes:
+    from jixiao.writers.flat_csv import render
+
+    return render(document)
+
+
 WRITERS: dict[str, Renderer] = {"json": _json, "xml": _xml}
+WRITERS["xlsx"] = _xlsx
+WRITERS["csv"] = _csv
 
 
 def parse_formats(spec: str) -> list[str]:

@@ -220,7 +220,7 @@ def test_folder_without_documents_is_a_usage_error(tmp_path: Path) -> None:
 # --- usage errors ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("spec", ["json,yaml", "csv", ","])
+@pytest.mark.parametrize("spec", ["json,yaml", "tsv", ","])
 def test_unknown_output_format_is_usage_error(spec: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run(GOOD, "-o", out, "--to", spec)
