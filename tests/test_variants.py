@@ -26,10 +26,16 @@ def test_there_are_variants() -> None:
     assert len(NAMES) >= 8
 
 
-def original(name: str) -> Path:
-    """The document the variant was published as: Word, or a spreadsheet."""
-    docx = VARIANTS / f"{name}.docx"
-    return docx if docx.is_file() else VARIANTS / f"{name}.xlsx"
+def sources(name: str) -> list[Path]:
+    """The variant as published: Word (every variant), the spreadsheet too where there is
+    one, and the PDF."""
+    return [p for p in (VARIANTS / f"{name}{s}" for s in (".docx", ".xlsx", ".pdf"))
+            if p.is_file()]
+
+
+def test_every_variant_as_docx_and_pdf() -> None:
+    for name in NAMES:
+        assert {p.suffix for p in sources(name)} >= {".docx", ".pdf"}, name
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if (VARIANTS / f"{n}.docx").is_file()])
@@ -40,10 +46,12 @@ def test_docx_grid_is_exact(name: str) -> None:
         assert got == sorted((r, c, rs, cs, collapse(t)) for r, c, rs, cs, t in expected["cells"])
 
 
-@pytest.mark.parametrize("as_pdf", [False, True], ids=["original", "pdf"])
-@pytest.mark.parametrize("name", NAMES)
-def test_forms_and_indicators(name: str, as_pdf: bool) -> None:
-    doc = convert(VARIANTS / f"{name}.pdf" if as_pdf else original(name))
+@pytest.mark.parametrize(
+    "path", [p for n in NAMES for p in sources(n)], ids=lambda p: p.name
+)
+def test_forms_and_indicators(path: Path) -> None:
+    name = path.name.rsplit(".", 1)[0]
+    doc = convert(path)
     expected_forms = truth(name)["forms"]
     assert [f.kind for f in doc.forms] == [f["kind"] for f in expected_forms]
     for form, expected in zip(doc.forms, expected_forms, strict=True):
