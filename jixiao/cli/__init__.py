@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from jixiao.cli.convert import convert_command
+from jixiao.cli.db import db_app, load_command
 from jixiao.cli.schema import schema_command
 from jixiao.cli.validate import validate_command
 
@@ -25,6 +26,8 @@ app = typer.Typer(
 app.command(name="convert")(convert_command)
 app.command(name="validate")(validate_command)
 app.command(name="schema")(schema_command)
+app.command(name="load")(load_command)
+app.add_typer(db_app, name="db")
 
 
 @app.callback(invoke_without_command=True)

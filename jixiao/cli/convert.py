@@ -12,6 +12,7 @@ import typer
 from jixiao.cli.inputs import collect_inputs, output_stems
 from jixiao.exceptions import UsageError
 from jixiao.writers import WRITERS
+from jixiao.writers.html.index import IndexEntry, index_entry
 
 
 def convert_command(
@@ -45,11 +46,13 @@ def convert_command(
         print_error(f"cannot use output folder {out}: {problem}")
         raise typer.Exit(1)
     failed = 0
+    entries: list[IndexEntry] = []  # for the HTML index page
     for path, stem in zip(inputs, output_stems(inputs), strict=True):
         result = convert_file(path)
         if result.document is None:
             failed += 1
             print_error(f"{path}: {result.error}")
+            entries.append(index_entry(path, stem, None, str(result.error)))
             continue
         written: list[Path] = []
         target = out
@@ -64,11 +67,17 @@ def convert_command(
             for done in written:  # no half set of outputs for a file reported as failed
                 done.unlink(missing_ok=True)
             print_error(f"{path}: cannot write output {target}: {exc.strerror or exc}")
+            entries.append(index_entry(path, stem, None, f"cannot write output {target.name}"))
+        else:
+            entries.append(index_entry(path, stem, result.document))
+    index_ok = True
+    if "html" in formats and (len(inputs) > 1 or any(p.is_dir() for p in paths)):
+        index_ok = _write_html_index(out, entries, output_stems(inputs))
     summary = f"jixiao: converted {len(inputs) - failed} of {len(inputs)} files"
     if skipped:
         summary += f" ({skipped} non-document files skipped)"
     typer.echo(summary, err=True)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if failed or not index_ok else 0)
 
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -77,6 +86,25 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 def print_error(message: str) -> None:
     """One line on stderr, whatever the message holds (paths and reasons can hold newlines)."""
     typer.echo("jixiao: error: " + _LINE_BREAKS.sub(" ", message).strip(), err=True)
+
+
+def _write_html_index(out: Path, entries: list[IndexEntry], stems: list[str]) -> bool:
+    """OUT/index.html linking every report of the run (``index-2.html`` … when an input
+    has that name). False, with an error line, when it cannot be written."""
+    from jixiao.writers import write_atomic
+    from jixiao.writers.html.index import render_index
+
+    taken = {f"{stem}.html".casefold() for stem in stems}
+    name, n = "index.html", 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"index-{n}.html"
+    try:
+        write_atomic(out / name, render_index(entries))
+    except OSError as exc:
+        print_error(f"cannot write {out / name}: {exc.strerror or exc}")
+        return False
+    return True
 
 
 def _unusable_out_dir(out: Path) -> str | None:

@@ -44,6 +44,31 @@ WRITERS["xlsx"] = _xlsx
 WRITERS["csv"] = _csv
 
 
+def _html(document: Document) -> bytes:
+    from jixiao.writers.html import render
+
+    return render(document)
+
+
+WRITERS["html"] = _html
+
+
+def _docx(document: Document) -> bytes:
+    from jixiao.writers.docx import render
+
+    return render(document)
+
+
+def _pdf(document: Document) -> bytes:  # the standardized DOCX printed by LibreOffice
+    from jixiao.writers.docx import render_pdf
+
+    return render_pdf(document)
+
+
+WRITERS["docx"] = _docx
+WRITERS["pdf"] = _pdf
+
+
 def parse_formats(spec: str) -> list[str]:
     """``'json,xml'`` → ``['json', 'xml']``; an unknown name is a usage error."""
     names = [n.strip().lower() for n in spec.split(",") if n.strip()]

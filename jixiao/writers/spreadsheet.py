@@ -40,7 +40,7 @@ class Column(Generic[_R]):
     width: int = 0  # a preferred width; 0: measured from the content
 
 
-IndicatorRow = tuple[Form, Indicator]
+IndicatorRow = tuple[Form, Indicator, str]  # the form, the indicator, its findings' rules
 FormRow = tuple[Form, int, int]  # the form, its indicator count, its finding count
 FindingRow = tuple[Finding, Form | None]
 
@@ -116,6 +116,7 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorRow], ...] = (
     _ref("cell_table", "table", lambda r: r[1].cell),
     _ref("cell_row", "row", lambda r: r[1].cell),
     _ref("cell_col", "col", lambda r: r[1].cell),
+    Column("findings", lambda r: r[2] or None, width=30),
 )
 
 FINDING_COLUMNS: tuple[Column[FindingRow], ...] = (
@@ -139,7 +140,19 @@ def form_rows(document: Document) -> list[FormRow]:
 
 
 def indicator_rows(document: Document) -> list[IndicatorRow]:
-    return [(form, ind) for form in document.forms for ind in form.indicators]
+    """Each indicator with its form and the rule ids of the findings on its cell
+    (``indicator.satisfaction; template.prompt``), so flat outputs carry findings too."""
+    def key(form: str | None, cell: CellRef) -> tuple[str | None, str, int, int]:
+        return form, cell.table, cell.row, cell.col
+
+    on_cell: dict[tuple[str | None, str, int, int], list[str]] = {}
+    for f in document.findings:
+        if f.cell is not None:
+            on_cell.setdefault(key(f.form, f.cell), []).append(f.rule)
+    return [
+        (form, ind, "; ".join(on_cell.get(key(form.id, ind.cell), [])) if ind.cell else "")
+        for form in document.forms for ind in form.indicators
+    ]
 
 
 def finding_rows(document: Document) -> list[FindingRow]:

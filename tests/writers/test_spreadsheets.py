@@ -335,3 +335,15 @@ def test_cli_convert_to_xlsx_and_csv(tmp_path: Path) -> None:
     check_data_sheet(wb["indicators"], INDICATOR_COLUMNS, indicator_rows(doc))
     rows = check_csv(doc, (out / "yuanjiang-2024.csv").read_bytes())
     assert len(rows) == sum(len(f.indicators) for f in doc.forms) + 1 == 89
+
+
+def test_flat_rows_carry_the_findings_on_their_cell(documents: dict[str, Document]) -> None:
+    """The CSV has no findings sheet: each indicator row names the rules found on its cell
+    (办案经费's 专项资金: 1.6万元 against a 1.28万元 budget)."""
+    doc = documents["yuanjiang-2024"]
+    text = WRITERS["csv"](doc).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    cost = [r for r in rows if r["project_name"] == "办案经费" and r["level3"] == "专项资金"]
+    assert [r["findings"] for r in cost] == ["indicator.cost_over_budget"]
+    assert all(r["findings"] == "" for r in rows if r["project_name"] == "反邪教工作经费"
+               and r["level2"] == "数量指标")

@@ -1,0 +1,146 @@
+"""``jixiao load`` (documents into a database) and ``jixiao db init`` (create or upgrade its
+schema). Loading never creates tables: a database without the schema is refused.
+
+Exit codes: 0 done; 1 some file failed (one line each on stderr, the others loaded) or the
+database cannot be used; 2 usage error (bad URL, no inputs).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from jixiao.cli.convert import print_error
+from jixiao.cli.inputs import collect_inputs
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+_DEFAULT_URL = "sqlite:///jixiao.db"  # jixiao.db.DEFAULT_URL, without importing SQLAlchemy
+
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db", envvar="JIXIAO_DB", show_default=True,
+        help="Database URL: sqlite:///file.db or postgresql://user:pw@host/dbname.",
+    ),
+]
+
+db_app = typer.Typer(
+    name="db", help="Manage the database schema.", no_args_is_help=True, add_completion=False,
+)
+
+
+def _open(url: str, *, create: bool) -> Engine:
+    """The engine, or exit: 2 for a bad URL, 1 for a database that cannot be used."""
+    from jixiao.db import DatabaseError, open_engine
+    from jixiao.exceptions import UsageError
+
+    try:
+        return open_engine(url, create=create)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--db") from None
+    except DatabaseError as exc:
+        print_error(str(exc))
+        raise typer.Exit(1) from None
+
+
+@db_app.command(name="init")
+def init_command(db: DbOption = _DEFAULT_URL) -> None:
+    """Create the database tables, or upgrade them to this jixiao's schema version.
+
+    Example: jixiao db init --db postgresql://jixiao@localhost/jixiao
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.db import DatabaseError, init_schema
+    from jixiao.db.engine import reason, shown
+
+    engine = _open(db, create=True)
+    try:
+        result = init_schema(engine)
+    except DatabaseError as exc:
+        print_error(str(exc))
+        raise typer.Exit(1) from None
+    except SQLAlchemyError as exc:
+        print_error(f"cannot initialize database {shown(engine.url)}: {reason(exc)}")
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"jixiao: {shown(engine.url)}: {result.describe()}", err=True)
+
+
+def load_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Input files or folders (searched recursively).")
+    ],
+    db: DbOption = _DEFAULT_URL,
+) -> None:
+    """Convert documents and load them into a database (one transaction per document).
+
+    A file already loaded is left as it is; a changed file replaces its rows.
+    Example: jixiao load archive/ --db sqlite:///jixiao.db
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.db import DatabaseError, check_schema
+    from jixiao.db.engine import reason, shown
+
+    inputs, skipped = collect_inputs(paths)
+    if not inputs:
+        typer.echo("jixiao: error: no input documents found", err=True)
+        raise typer.Exit(2)
+    engine = _open(db, create=False)
+    try:
+        try:
+            with engine.connect() as conn:
+                check_schema(conn)
+        except DatabaseError as exc:
+            print_error(str(exc))
+            raise typer.Exit(1) from None
+        except SQLAlchemyError as exc:
+            print_error(f"cannot open database {shown(engine.url)}: {reason(exc)}")
+            raise typer.Exit(1) from None
+        outcomes = _load_all(engine, inputs)
+    finally:
+        engine.dispose()
+    failed = outcomes.pop("failed", 0)
+    done = ", ".join(f"{n} {name}" for name, n in sorted(outcomes.items()))
+    summary = f"jixiao: loaded {len(inputs) - failed} of {len(inputs)} files"
+    summary += f" into {shown(engine.url)}" + (f" ({done})" if done else "")
+    if skipped:
+        summary += f"; {skipped} non-document files skipped"
+    typer.echo(summary, err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _load_all(engine: Engine, inputs: list[Path]) -> Counter[str]:
+    """Convert and load each file; a failure is reported and the next file goes on."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.db import DatabaseError, load_document
+    from jixiao.db.engine import reason
+    from jixiao.pipeline import convert_file
+
+    outcomes: Counter[str] = Counter()
+    for path in inputs:
+        result = convert_file(path)
+        if result.document is None:
+            outcomes["failed"] += 1
+            print_error(f"{path}: {result.error}")
+            continue
+        try:
+            outcomes[load_document(engine, result.document)] += 1
+        except DatabaseError as exc:
+            outcomes["failed"] += 1
+            print_error(f"{path}: {exc}")
+        except SQLAlchemyError as exc:
+            outcomes["failed"] += 1
+            print_error(f"{path}: database error: {reason(exc)}")
+        except Exception as exc:  # a bug: report it for this file, keep the batch going
+            outcomes["failed"] += 1
+            print_error(f"{path}: internal error ({type(exc).__name__}: {exc})")
+    return outcomes

@@ -1,0 +1,106 @@
+"""Schema creation and upgrades, done only when asked (``jixiao db init``).
+
+The version is kept in ``jixiao_meta`` (key ``schema_version``). A new database gets the
+current tables at once; an older one is taken up one version at a time by ``UPGRADES``,
+all in one transaction (DDL is transactional in PostgreSQL and, as opened here, in SQLite).
+Loading never creates or alters tables: ``check_schema`` refuses a database whose schema is
+missing or of another version, saying what to run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, inspect, select
+
+from jixiao.db.engine import SchemaError, shown
+from jixiao.db.tables import meta, metadata
+
+SCHEMA_VERSION = 1
+VERSION_KEY = "schema_version"
+
+Step = Callable[[Connection], None]
+
+# UPGRADES[n] takes a database from version n - 1 to n (ALTER TABLE …); one per version
+# after the first, e.g. ``2: lambda c: c.exec_driver_sql("ALTER TABLE … ADD COLUMN …")``.
+UPGRADES: dict[int, Step] = {}
+
+
+@dataclass(frozen=True)
+class InitResult:
+    before: int | None  # None: there was no jixiao schema
+    after: int
+
+    def describe(self) -> str:
+        if self.before is None:
+            return f"created schema version {self.after}"
+        if self.before == self.after:
+            return f"schema already at version {self.after}"
+        return f"upgraded schema from version {self.before} to {self.after}"
+
+
+def recorded_version(conn: Connection) -> int | None:
+    """The version in ``jixiao_meta``; None when the database has no jixiao schema."""
+    if not inspect(conn).has_table(meta.name):
+        return None
+    value = conn.execute(select(meta.c.value).where(meta.c.key == VERSION_KEY)).scalar()
+    if value is None or not value.isdigit():
+        raise SchemaError(f"{meta.name} holds no valid {VERSION_KEY} ({value!r})")
+    return int(value)
+
+
+def _init_hint(conn: Connection) -> str:
+    return f"`jixiao db init --db {shown(conn.engine.url)}`"
+
+
+def check_schema(conn: Connection) -> None:
+    """Raise ``SchemaError`` unless the database holds the current jixiao schema."""
+    version = recorded_version(conn)
+    if version is None:
+        raise SchemaError(
+            f"database {shown(conn.engine.url)} has no jixiao tables: "
+            f"run {_init_hint(conn)} first"
+        )
+    if version < SCHEMA_VERSION:
+        raise SchemaError(
+            f"database schema version {version} is older than this jixiao's "
+            f"({SCHEMA_VERSION}): run {_init_hint(conn)} to upgrade it"
+        )
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"database schema version {version} is newer than this jixiao's "
+            f"({SCHEMA_VERSION}): upgrade jixiao"
+        )
+
+
+def init_schema(engine: Engine) -> InitResult:
+    """Create the tables, or upgrade them to ``SCHEMA_VERSION``; one transaction."""
+    with engine.begin() as conn:
+        before = recorded_version(conn)
+        if before is None:
+            taken = [t for t in metadata.sorted_tables if inspect(conn).has_table(t.name)]
+            if taken:
+                names = ", ".join(t.name for t in taken)
+                raise SchemaError(
+                    f"database {shown(engine.url)} has tables named like jixiao's ({names}) "
+                    f"but no {meta.name}: not a jixiao database"
+                )
+            metadata.create_all(conn)
+            conn.execute(meta.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)})
+            return InitResult(None, SCHEMA_VERSION)
+        if before > SCHEMA_VERSION:
+            raise SchemaError(
+                f"database schema version {before} is newer than this jixiao's "
+                f"({SCHEMA_VERSION}): upgrade jixiao"
+            )
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            step = UPGRADES.get(version)
+            if step is None:
+                raise SchemaError(f"no upgrade step to schema version {version}")
+            step(conn)
+        if before != SCHEMA_VERSION:
+            conn.execute(
+                meta.update().where(meta.c.key == VERSION_KEY), {"value": str(SCHEMA_VERSION)}
+            )
+        return InitResult(before, SCHEMA_VERSION)

@@ -1,0 +1,143 @@
+"""The Word document around the tables: A4 sections (one per form), a CJK font, the title,
+the header line (填报单位 … 单位：万元), the table and the footer line."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from lxml import etree
+
+from jixiao.mapping.fields import inline_pairs
+from jixiao.mapping.vocabulary import key
+from jixiao.schemas import Document, Form
+from jixiao.writers.docx.fields import FILLER_KEY, UNIT_KEYS, header_lines
+from jixiao.writers.docx.layout import form_rows
+from jixiao.writers.docx.table import W, add_text, build_table
+
+CJK_FONT = "Noto Sans CJK SC"  # what LibreOffice has here (fonts-noto-cjk)
+CJK_FALLBACK = "SimSun"  # what Word has: named as the font's alternative in the font table
+PAGE_W, PAGE_H, MARGIN_SIDE, MARGIN_TOP = Mm(210), Mm(297), Mm(18), Mm(20)
+TITLE_HALF_POINTS = 32  # 16 pt
+TEXT_W_TWIPS = round((PAGE_W - 2 * MARGIN_SIDE) / 635)  # EMU → twips
+
+
+def _fonts(doc: Any) -> None:
+    """Normal (and the document defaults) in 10.5 pt with an East Asian font set by name,
+    not by theme, so every paragraph and cell shows CJK glyphs."""
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    defaults = doc.styles.element.find(
+        qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    for rpr in (normal.element.get_or_add_rPr(), defaults):
+        if rpr is None:
+            continue
+        fonts = rpr.get_or_add_rFonts()
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):  # digits in the same face
+            fonts.set(qn(f"w:{attr}"), CJK_FONT)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = etree.SubElement(rpr, qn("w:lang"))
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    _font_table(doc)
+
+
+def _font_table(doc: Any) -> None:
+    """Declare the CJK font with SimSun as its alternative name (Word substitutes it where
+    Noto is not installed)."""
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/fontTable") and not rel.is_external:
+            part = rel.target_part
+            root = etree.fromstring(part.blob)
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), CJK_FONT)
+            etree.SubElement(font, qn("w:altName")).set(qn("w:val"), CJK_FALLBACK)
+            etree.SubElement(font, qn("w:charset")).set(qn("w:val"), "86")  # GB2312
+            etree.SubElement(font, qn("w:family")).set(qn("w:val"), "swiss")
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+            return
+
+
+def _page(section: Any) -> None:
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_W, PAGE_H
+    section.left_margin = section.right_margin = MARGIN_SIDE
+    section.top_margin = section.bottom_margin = MARGIN_TOP
+
+
+def _paragraph(body: Any, before: Any, text: str, *, bold: bool = False,
+               half_points: int | None = None, align: str | None = None,
+               outline: bool = False, tab_right: bool = False) -> None:
+    """A paragraph inserted into the body before ``before`` (the final section properties)."""
+    holder = etree.Element(W + "tc")
+    add_text(holder, text, bold=bold, half_points=half_points, align=align, breaks=True)
+    for p in holder:
+        ppr = p.find(W + "pPr")
+        assert ppr is not None  # add_text gives every paragraph one
+        if outline:  # an explicit outline level: read back as a heading, i.e. the title
+            spacing = etree.Element(W + "spacing")
+            spacing.set(W + "after", "160")
+            ppr.insert(0, spacing)  # before w:jc, in schema order
+            etree.SubElement(ppr, W + "outlineLvl").set(W + "val", "0")
+        if tab_right:
+            tabs = etree.Element(W + "tabs")
+            tab = etree.SubElement(tabs, W + "tab")
+            tab.set(W + "val", "right")
+            tab.set(W + "pos", str(TEXT_W_TWIPS))
+            ppr.insert(0, tabs)
+        before.addprevious(p)
+
+
+def header_line(form: Form) -> list[str]:
+    """The lines between title and table: the header note as printed, with the unit note
+    (单位：万元) and, when the table had it, 填报单位 added."""
+    lines = header_lines(form)
+    said = {key(label) for line in lines for label, _ in inline_pairs(line)}
+    filler = next((f.value for f in form.fields if key(f.label) == FILLER_KEY), None)
+    if filler is not None and FILLER_KEY not in said:
+        lines.insert(0, f"{FILLER_KEY}：{filler}")
+    if not said & set(UNIT_KEYS):
+        unit = f"单位：{form.budget.unit or '万元'}"
+        lines = [f"{lines[0]}\t{unit}", *lines[1:]] if lines else [f"\t{unit}"]
+    return lines
+
+
+def _form(doc: Any, form: Form, document: Document) -> None:
+    body = doc.element.body
+    end = body.sectPr
+    if form.title:
+        _paragraph(body, end, form.title, bold=True, half_points=TITLE_HALF_POINTS,
+                   align="center", outline=True)
+    for line in header_line(form):
+        _paragraph(body, end, line, tab_right=True)
+    rows = form_rows(form, document)
+    if rows:
+        table = doc.add_table(rows=0, cols=1)
+        table.style = doc.styles["Table Grid"]
+        build_table(table._tbl, rows, TEXT_W_TWIPS)
+    if form.footer_note:
+        _paragraph(body, end, form.footer_note)
+
+
+def render(document: Document) -> bytes:
+    """Every form of ``document`` in its standard layout, one A4 section each."""
+    doc = new_document()
+    _fonts(doc)
+    _page(doc.sections[0])
+    for i, form in enumerate(document.forms):
+        if i:
+            _page(doc.add_section(WD_SECTION.NEW_PAGE))
+        _form(doc, form, document)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,66 @@
+"""PDF output: the standardized DOCX printed by LibreOffice (``soffice --headless``), in a
+private profile per call and under the same time limit as the legacy converters
+(``JIXIAO_SOFFICE_TIMEOUT``)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from jixiao.converters import legacy
+from jixiao.exceptions import JixiaoError, UsageError
+from jixiao.schemas import Document
+
+
+class WriterUnavailableError(UsageError, OSError):
+    """An output format that cannot be made here (no LibreOffice, or it failed).
+
+    Also an ``OSError``, like any other failure to produce an output file, so
+    ``jixiao convert`` reports it as that file's error and goes on with the others.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _soffice() -> str:
+    try:
+        return legacy.soffice()
+    except JixiaoError:
+        raise WriterUnavailableError(
+            "PDF output needs LibreOffice (soffice), which is not installed"
+        ) from None
+
+
+def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
+    """Print a .docx (bytes) to PDF with LibreOffice."""
+    binary = _soffice()
+    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
+        work = Path(tmp)
+        source = work / "form.docx"
+        source.write_bytes(data)
+        outdir = work / "out"
+        command = [
+            binary, f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", "pdf", "--outdir", str(outdir), str(source),
+        ]
+        try:
+            done = legacy._run(command, legacy.TIMEOUT_S if timeout is None else timeout)
+        except JixiaoError as exc:  # the time limit: LibreOffice was killed
+            raise WriterUnavailableError(f"PDF output: {exc}") from None
+        result = outdir / "form.pdf"
+        if done.returncode != 0 or not result.is_file():
+            reason = " ".join((done.stderr or done.stdout or "no output").split())[-200:]
+            raise WriterUnavailableError(f"LibreOffice could not print the PDF ({reason})")
+        return result.read_bytes()
+
+
+def render_pdf(document: Document) -> bytes:
+    from jixiao.writers.docx.document import render
+
+    return docx_to_pdf(render(document))
