@@ -219,3 +219,14 @@ def test_cli_convert_to_docx(tmp_path: Path) -> None:
     back = convert(out)
     assert [f.project.name for f in back.forms] == [f.project.name for f in
                                                     convert(seed).forms]
+
+
+def test_findings_are_listed_below_their_form(tmp_path: Path) -> None:
+    doc = convert(SEEDS / "yuanjiang-2024.docx")
+    out = tmp_path / "std.docx"
+    out.write_bytes(WRITERS["docx"](doc))
+    again = convert(out)
+    texts = [b.text for b in again.blocks]
+    assert any("成本指标“专项资金”为1.6万元，超过本表预算1.28万元" in t
+               and "indicator.cost_over_budget" in t for t in texts)
+    assert [f.kind for f in again.forms] == [f.kind for f in doc.forms]
