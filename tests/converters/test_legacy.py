@@ -46,6 +46,17 @@ def test_laoting_doc_gives_the_docx_forms(seed_documents: dict[str, Document]) -
 
 
 @needs_soffice
+def test_a_wps_file_converts(tmp_path: Path, seed_documents: dict[str, Document]) -> None:
+    """WPS Writer's .wps is the Word 97 binary format under its own name (no real WPS file
+    is among the fixtures: this checks the name and the path through LibreOffice)."""
+    wps = tmp_path / "乐亭.wps"
+    shutil.copyfile(SEEDS / "laoting-2024.doc", wps)
+    doc = convert(wps)
+    assert doc.source.format == "doc"
+    assert _forms(doc) == _forms(seed_documents["laoting-2024"])
+
+
+@needs_soffice
 def test_a_doc_named_docx_still_converts(tmp_path: Path) -> None:
     renamed = tmp_path / "report.docx"
     shutil.copyfile(SEEDS / "yuanjiang-2024.doc", renamed)
