@@ -13,6 +13,7 @@ import typer
 
 from jixiao.cli.convert import convert_command
 from jixiao.cli.db import db_app, load_command
+from jixiao.cli.ingest import ingest_command
 from jixiao.cli.schema import schema_command
 from jixiao.cli.validate import validate_command
 
@@ -27,6 +28,7 @@ app.command(name="convert")(convert_command)
 app.command(name="validate")(validate_command)
 app.command(name="schema")(schema_command)
 app.command(name="load")(load_command)
+app.command(name="ingest")(ingest_command)
 app.add_typer(db_app, name="db")
 
 

@@ -15,16 +15,22 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, inspect, select
 
 from jixiao.db.engine import SchemaError, shown
-from jixiao.db.tables import meta, metadata
+from jixiao.db.tables import INGEST_TABLES, meta, metadata
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
 
-# UPGRADES[n] takes a database from version n - 1 to n (ALTER TABLE …); one per version
-# after the first, e.g. ``2: lambda c: c.exec_driver_sql("ALTER TABLE … ADD COLUMN …")``.
-UPGRADES: dict[int, Step] = {}
+
+def _add_ingest_tables(conn: Connection) -> None:
+    """Version 2: ``ingest_runs`` and ``ingest_files`` (``jixiao ingest``); nothing else."""
+    metadata.create_all(conn, tables=list(INGEST_TABLES))
+
+
+# UPGRADES[n] takes a database from version n - 1 to n (CREATE / ALTER TABLE …); one per
+# version after the first.
+UPGRADES: dict[int, Step] = {2: _add_ingest_tables}
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,47 @@ findings = Table(
 
 # Children first: the order rows are deleted in.
 DOCUMENT_TABLES = (findings, indicators, fields, forms, documents)
+
+# Scheduled ingestion (``jixiao ingest``, schema version 2). ``UPGRADES[2]`` creates these two
+# tables as defined here: a later version changing them must freeze this shape in that step.
+ingest_runs = Table(
+    "ingest_runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("host", Text, nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("inbox", Text, nullable=False),
+    Column("status", String(16), nullable=False,
+           comment="running, ok, failed (some file failed, or the run stopped), interrupted"),
+    *(Column(name, Integer, nullable=False, default=0, comment=about) for name, about in (
+        ("new", "files seen for the first time, done"),
+        ("changed", "known files with a new size or mtime, done"),
+        ("unchanged", "same path, size and mtime: not even opened"),
+        ("failed", "files that failed in this run"),
+        ("retried", "files that had failed before, tried again"),
+        ("loaded", "documents converted and loaded"),
+        ("skipped", "non-document files"),
+        ("missing", "known files no longer in the inbox"),
+        ("pruned", "documents deleted (--prune)"),
+        ("db_retries", "database operations retried after a transient error"),
+    )),
+    Column("error", Text, comment="why the run stopped"),
+)
+
+ingest_files = Table(
+    "ingest_files", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False, unique=True, comment="absolute"),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("status", String(16), nullable=False, comment="ok or failed"),
+    Column("attempts", Integer, nullable=False, comment="times processed (not skipped)"),
+    Column("last_error", Text),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_done", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id", ondelete="SET NULL"), index=True),
+)
+
+INGEST_TABLES = (ingest_files, ingest_runs)

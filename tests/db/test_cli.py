@@ -11,8 +11,8 @@ from sqlalchemy import Engine, inspect
 from typer.testing import CliRunner, Result
 
 from jixiao.cli import app
+from jixiao.db import SCHEMA_VERSION, open_engine
 from jixiao.db import load as db_load
-from jixiao.db import open_engine
 from tests.conftest import SEEDS
 from tests.db.test_load import counts, expected_counts
 
@@ -52,8 +52,8 @@ def test_load_before_init_fails_with_a_hint(db_url: str) -> None:
 def test_init_then_load_twice(db_url: str, seed_documents: dict[str, Any]) -> None:
     init = run("db", "init", "--db", db_url)
     assert init.exit_code == 0, init.output
-    assert "created schema version 1" in init.stderr
-    assert "already at version 1" in run("db", "init", "--db", db_url).stderr
+    assert f"created schema version {SCHEMA_VERSION}" in init.stderr
+    assert f"already at version {SCHEMA_VERSION}" in run("db", "init", "--db", db_url).stderr
     first = run("load", YUANJIANG, LAOTING, "--db", db_url)
     assert first.exit_code == 0, first.output
     assert "loaded 2 of 2 files" in first.stderr and "(2 inserted)" in first.stderr

@@ -11,7 +11,8 @@ from jixiao.db import schema as db_schema
 from jixiao.db.tables import meta, metadata
 from jixiao.schemas import Document
 
-TABLES = {"jixiao_meta", "documents", "forms", "fields", "indicators", "findings"}
+TABLES = {"jixiao_meta", "documents", "forms", "fields", "indicators", "findings",
+          "ingest_runs", "ingest_files"}
 
 
 def version(engine: Engine) -> str:
@@ -55,7 +56,9 @@ def test_older_schema_is_upgraded_by_init_only(
         load_document(engine, doc)
     result = init_schema(engine)
     assert result == InitResult(SCHEMA_VERSION, SCHEMA_VERSION + 1)
-    assert result.describe() == f"upgraded schema from version 1 to {SCHEMA_VERSION + 1}"
+    assert result.describe() == (
+        f"upgraded schema from version {SCHEMA_VERSION} to {SCHEMA_VERSION + 1}"
+    )
     assert "note" in {c["name"] for c in inspect(engine).get_columns("documents")}
     assert version(engine) == str(SCHEMA_VERSION + 1)
     assert load_document(engine, doc) == "inserted"
