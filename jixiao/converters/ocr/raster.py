@@ -99,14 +99,26 @@ def straighten(gray: Any, dpi: float) -> PageImage:
     return PageImage(rotated, dpi, angle)
 
 
-def find_segments(image: PageImage) -> list[Segment]:
+@dataclass
+class PageMasks:
+    binary: Any  # uint8 (h, w): dark pixels (255)
+    horizontal: Any  # uint8 (h, w): pixels of horizontal ruling lines
+    vertical: Any
+
+
+def page_masks(gray: Any) -> PageMasks:
+    binary = _binary(gray)
+    return PageMasks(binary, _line_mask(binary, True), _line_mask(binary, False))
+
+
+def find_segments(image: PageImage, masks: PageMasks | None = None) -> list[Segment]:
     """Ruling lines of a straightened page, in points."""
     import cv2
 
-    binary = _binary(image.gray)
+    masks = masks or page_masks(image.gray)
     segments: list[Segment] = []
     for horizontal in (True, False):
-        mask = _line_mask(binary, horizontal)
+        mask = masks.horizontal if horizontal else masks.vertical
         # Close pinholes and JPEG breaks along a line.
         bridge = (BRIDGE, 1) if horizontal else (1, BRIDGE)
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))

@@ -1,0 +1,116 @@
+"""The OCR models and what runs them.
+
+The PP-OCRv4 models are the ONNX files inside the ``rapidocr_onnxruntime`` wheel: nothing
+is downloaded, ever. The recogniser runs on OpenVINO when it is installed (a fifth less time
+than onnxruntime on one x86 core, the same text); the detector, and the recogniser without
+OpenVINO, on onnxruntime, which that wheel brings. (OpenVINO prepares its kernels for each
+new input shape: cheap for text lines, 48 px tall, but the detector's windows come in all
+sizes, and each would cost more time and memory than OpenVINO saves.)
+
+``JIXIAO_OCR_RUNTIME=onnxruntime`` (or ``openvino``) runs both models on one runtime;
+``JIXIAO_OCR_THREADS`` caps the threads (0 or unset: the runtime's own choice).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jixiao.exceptions import JixiaoError
+
+DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
+REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
+
+# One float32 batch (N, 3, H, W) in, the model's first output out.
+Model = Callable[[Any], Any]
+
+
+class OcrUnavailableError(JixiaoError):
+    """The OCR engine is not installed (the scanned page cannot be read)."""
+
+
+def models_dir() -> Path:
+    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    if spec is None or spec.origin is None:
+        raise OcrUnavailableError("OCR engine not installed (rapidocr_onnxruntime)")
+    return Path(spec.origin).parent / "models"
+
+
+def threads() -> int:
+    return max(0, int(os.environ.get("JIXIAO_OCR_THREADS", "0") or 0))
+
+
+def runtime_name(model: str) -> str:
+    """``openvino`` or ``onnxruntime`` for ``model``: the one asked for, else the faster
+    installed one."""
+    asked = os.environ.get("JIXIAO_OCR_RUNTIME", "").strip().lower()
+    if asked in ("openvino", "onnxruntime"):
+        return asked
+    if model == REC_MODEL and importlib.util.find_spec("openvino") is not None:
+        return "openvino"
+    return "onnxruntime"
+
+
+class _OpenVino:
+    def __init__(self, path: Path) -> None:
+        ov = importlib.import_module("openvino")
+        core = ov.Core()
+        self.model = core.read_model(str(path))
+        config: dict[str, Any] = {
+            "PERFORMANCE_HINT": "LATENCY",
+            "NUM_STREAMS": 1,
+            # Full precision: bf16, the default on CPUs that have it, reads a fifth faster
+            # but not the same text (a form of the seed scans is lost).
+            "INFERENCE_PRECISION_HINT": "f32",
+        }
+        if threads():
+            config["INFERENCE_NUM_THREADS"] = threads()
+        self.request = core.compile_model(self.model, "CPU", config).create_infer_request()
+
+    def __call__(self, batch: Any) -> Any:
+        return self.request.infer({0: batch}, share_inputs=True)[0]
+
+    def metadata(self, key: str) -> str | None:
+        if not self.model.has_rt_info(["framework", key]):
+            return None
+        return str(self.model.get_rt_info(["framework", key]).astype(str))
+
+
+class _OnnxRuntime:
+    def __init__(self, path: Path) -> None:
+        ort = importlib.import_module("onnxruntime")
+        options = ort.SessionOptions()
+        options.log_severity_level = 4
+        options.enable_cpu_mem_arena = False
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads():
+            options.intra_op_num_threads = threads()
+            options.inter_op_num_threads = threads()
+        self.session = ort.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.input = self.session.get_inputs()[0].name
+
+    def __call__(self, batch: Any) -> Any:
+        return self.session.run(None, {self.input: batch})[0]
+
+    def metadata(self, key: str) -> str | None:
+        found = self.session.get_modelmeta().custom_metadata_map.get(key)
+        return None if found is None else str(found)
+
+
+@lru_cache(maxsize=4)
+def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
+    """One model, compiled once per process."""
+    path = models_dir() / name
+    try:
+        if (runtime or runtime_name(name)) == "openvino":
+            return _OpenVino(path)
+        return _OnnxRuntime(path)
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise OcrUnavailableError(f"OCR runtime not installed ({exc})") from None
