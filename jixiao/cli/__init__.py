@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.batch import batch_command
 from jixiao.cli.convert import convert_command
 from jixiao.cli.db import db_app, load_command
 from jixiao.cli.ingest import ingest_command
@@ -29,6 +30,7 @@ app.command(name="validate")(validate_command)
 app.command(name="schema")(schema_command)
 app.command(name="load")(load_command)
 app.command(name="ingest")(ingest_command)
+app.command(name="batch")(batch_command)
 app.add_typer(db_app, name="db")
 
 

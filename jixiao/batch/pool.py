@@ -1,0 +1,319 @@
+"""A process pool the batch controls: per-file timeouts, crash and OOM survival.
+
+Each worker has its own duplex pipe (see ``jixiao.batch.worker`` for the protocol), so
+the parent always knows which file a worker holds, and a worker killed mid-message breaks
+only its own pipe. The parent waits on every pipe and every process sentinel at once:
+
+- a worker that overruns the per-file timeout is killed (with the processes it started,
+  e.g. LibreOffice) and replaced; its file fails with ``timed out after N s``;
+- a worker that dies (segfault, OOM kill, ``os._exit``) fails its file with ``worker died:
+  signal SIGKILL`` (or ``exit code N``) and is replaced;
+- workers that cannot even start (three in a row) fail the remaining files with why.
+
+A worker holds the file it converts and, while there is plenty left, the next one (so it
+never idles while the parent writes the manifest); the timeout runs from "started".
+
+Workers are forked from a forkserver that imported jixiao once (``spawn`` where there is no
+forkserver), so replacing one costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any, Literal
+
+from jixiao.batch.task import SEVERITIES, FileResult, Task
+
+# Imported once by the forkserver, so that every worker starts warm.
+PRELOAD = [
+    "jixiao.batch.worker", "jixiao.pipeline", "jixiao.converters.docx", "jixiao.converters.pdf",
+    "jixiao.converters.xlsx", "jixiao.mapping", "jixiao.normalize", "jixiao.validate",
+    "jixiao.writers.json", "jixiao.writers.xml",
+]
+MAX_START_FAILURES = 3
+# Tasks a worker holds at once: the one it converts and the next, so that it never waits
+# for the parent between two files (only while more tasks wait than there are workers).
+DEPTH = 2
+START_TIMEOUT = 120.0  # seconds for a worker to say it is ready
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: Literal["started", "done"]
+    task: Task
+    result: FileResult | None = None
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    stopping: bool = False
+    queue: deque[Task] = field(default_factory=deque)  # sent, not done; [0] is converting
+    started: bool = False  # it said "started" for queue[0]
+    deadline: float = 0.0  # of queue[0], or of its start-up while not ready
+
+
+def failure(task: Task, error: str, seconds: float = 0.0) -> FileResult:
+    return {
+        "status": "failed", "sha256": task.sha256, "format": None, "forms": 0,
+        "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
+        "seconds": round(seconds, 3), "outputs": [], "error": error,
+    }
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "no exit status"
+    if code < 0:
+        try:
+            return f"signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit code {code}"
+
+
+def descendants(pid: int) -> list[int]:
+    """Processes started (directly or not) by ``pid``, from /proc (empty elsewhere)."""
+    children: dict[int, list[int]] = {}
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            fields = Path("/proc", name, "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(name))
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a process without it importing the parent's ``__main__`` again, as
+    multiprocessing otherwise does: the worker needs nothing from it (its target lives in
+    ``jixiao.batch.worker``), the CLI's main would cost every worker the CLI's imports, and a
+    main that is no file (``python -`` , a notebook) or that is not guarded would break or
+    rerun in each worker."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved_spec = getattr(main, "__spec__", None)
+    has_file, saved_file = hasattr(main, "__file__"), getattr(main, "__file__", None)
+    main.__spec__ = None
+    if has_file:
+        del main.__file__
+    try:
+        yield
+    finally:
+        main.__spec__ = saved_spec
+        if has_file:
+            main.__file__ = saved_file
+
+
+def default_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+class WorkerPool:
+    """Run tasks on ``workers`` processes; ``run`` yields ``started`` and ``done`` events."""
+
+    def __init__(
+        self, workers: int, timeout: float, memory_limit_mb: int, ocr_threads: int = 0
+    ) -> None:
+        self.size = max(1, workers)
+        self.timeout = timeout
+        self.memory_limit_mb = memory_limit_mb
+        self.ocr_threads = ocr_threads
+        self.replaced = 0
+        self._ctx = default_context()
+        self._workers: list[_Worker] = []
+        self._todo: deque[Task] = deque()
+        self._start_failures = 0
+
+    def warm_up(self) -> None:
+        """Start the forkserver now, so that it imports jixiao while the parent is still
+        scanning and hashing (no effect with ``spawn``)."""
+        if self._ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            with _main_module_hidden():
+                forkserver.ensure_running()
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Event]:
+        self._todo = deque(tasks)
+        try:
+            for _ in range(min(self.size, len(self._todo))):
+                self._spawn()
+            while self._todo or any(w.queue for w in self._workers):
+                yield from self._step()
+        finally:
+            self.shutdown()
+
+    # --- one turn of the loop -------------------------------------------------------
+
+    def _step(self) -> Iterator[Event]:
+        now = time.monotonic()
+        busy = [w.deadline - now for w in self._workers if w.queue or not w.ready]
+        wait_for = min([1.0, *busy]) if busy else 1.0
+        handles: list[Any] = [w.conn for w in self._workers]
+        handles += [w.process.sentinel for w in self._workers]
+        ready = set(wait(handles, timeout=max(0.0, wait_for)))
+        for w in list(self._workers):
+            broken = False
+            if w.conn in ready:
+                events, broken = self._drain(w)
+                yield from events
+            if broken or w.process.sentinel in ready:
+                yield from self._reap(w)
+        now = time.monotonic()
+        for w in list(self._workers):
+            if (w.queue or not w.ready) and now > w.deadline:
+                self._kill(w)
+                yield from self._reap(w, timed_out=True)
+        if self._todo and not self._workers:
+            self._replace()
+
+    def _drain(self, w: _Worker) -> tuple[list[Event], bool]:
+        events: list[Event] = []
+        try:
+            while w.conn.poll():
+                message = w.conn.recv()
+                kind = message[0]
+                head = w.queue[0] if w.queue else None
+                if kind == "ready":
+                    w.ready = True
+                    self._start_failures = 0
+                    self._assign(w)
+                elif kind == "started" and head and message[1] == head.id:
+                    w.started, w.deadline = True, time.monotonic() + self.timeout
+                    events.append(Event("started", head))
+                elif kind == "done" and head and message[1] == head.id:
+                    w.queue.popleft()
+                    w.started, w.deadline = False, time.monotonic() + self.timeout
+                    events.append(Event("done", head, message[2]))
+                    self._assign(w)
+        except (EOFError, OSError):
+            return events, True
+        return events, False
+
+    def _reap(self, w: _Worker, timed_out: bool = False) -> Iterator[Event]:
+        """A worker whose pipe closed, whose process ended or that was killed for
+        overrunning: report the file it was converting, give back the one it held next,
+        replace it."""
+        w.process.join(timeout=1.0)
+        if w.process.is_alive():  # pipe broken but still running: not to be trusted
+            self._kill(w)
+        w.conn.close()
+        self._workers.remove(w)
+        how = "did not start in time" if timed_out else describe_exit(w.process.exitcode)
+        head = w.queue.popleft() if w.queue else None
+        self._todo.extendleft(reversed(w.queue))  # not started: not their fault
+        if head is not None and timed_out:
+            error = f"timed out after {self.timeout:g} s"
+            yield Event("done", head, failure(head, error, self.timeout))
+        elif head is not None and not w.started:  # died before taking it
+            self._todo.appendleft(head)
+        elif head is not None:
+            yield Event("done", head, failure(head, f"worker died: {how}"))
+        elif not w.ready:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                while self._todo:
+                    task = self._todo.popleft()
+                    yield Event("done", task, failure(task, f"worker could not start: {how}"))
+        if self._todo and len(self._workers) < self.size:
+            self._replace()
+
+    # --- workers --------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        from jixiao.batch.worker import worker_main
+
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=worker_main, args=(child, self.memory_limit_mb, self.ocr_threads),
+            name="jixiao-batch-worker", daemon=True,
+        )
+        with _main_module_hidden():
+            process.start()
+        child.close()
+        self._workers.append(_Worker(process, parent, deadline=time.monotonic() + START_TIMEOUT))
+
+    def _replace(self) -> None:
+        if self._todo and len(self._workers) < self.size:
+            self.replaced += 1
+            self._spawn()
+
+    def _assign(self, w: _Worker) -> None:
+        """Top up the worker's tasks; tell it to stop when it has none and none are left."""
+        while self._todo and (
+            not w.queue or (len(w.queue) < DEPTH and len(self._todo) > self.size)
+        ):
+            task = self._todo.popleft()
+            try:
+                w.conn.send(task)
+            except OSError:  # died just now: the sentinel will tell
+                self._todo.appendleft(task)
+                return
+            if not w.queue:
+                w.started, w.deadline = False, time.monotonic() + self.timeout
+            w.queue.append(task)
+        if not w.queue and not self._todo and not w.stopping:
+            w.stopping = True
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
+
+    def _kill(self, w: _Worker) -> None:
+        """SIGKILL the worker and everything it started (LibreOffice runs in its own
+        session, so killing the worker alone would leave it behind)."""
+        pid = w.process.pid
+        others = descendants(pid) if pid else []
+        w.process.kill()
+        for other in others:
+            with contextlib.suppress(OSError):
+                os.kill(other, signal.SIGKILL)
+        w.process.join(timeout=5.0)
+        w.conn.close()
+
+    def shutdown(self) -> None:
+        """Stop every worker: idle ones are told to exit, busy ones are killed."""
+        self._todo.clear()
+        for w in self._workers:
+            if not w.queue:
+                self._assign(w)
+        deadline = time.monotonic() + 2.0
+        for w in self._workers:
+            if not w.queue:
+                w.process.join(timeout=max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                self._kill(w)
+            else:
+                w.conn.close()
+        self._workers.clear()

@@ -1,0 +1,119 @@
+"""``OUT/_report.json`` (every file of the folder, with its outcome) and the summary table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jixiao.batch.progress import one_line
+
+REPORT_NAME = "_report.json"
+INTERRUPTED = "interrupted before it finished"
+REPORT_VERSION = 1
+FILE_KEYS = (
+    "path", "rel", "sha256", "status", "format", "forms", "findings", "pages", "seconds",
+    "outputs", "error",
+)
+
+
+def file_entry(path: str, rel: str, record: dict[str, Any], resumed: bool) -> dict[str, Any]:
+    entry = {key: record.get(key) for key in FILE_KEYS}
+    entry.update(path=path, rel=rel, resumed=resumed)
+    return entry
+
+
+def skipped_entry(path: str, rel: str, reason: str | None) -> dict[str, Any]:
+    entry: dict[str, Any] = dict.fromkeys(FILE_KEYS)
+    entry.update(
+        path=path, rel=rel, status="skipped", forms=0, findings=None, outputs=[], reason=reason,
+        resumed=False,
+    )
+    return entry
+
+
+def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
+    ok = [f for f in files if f["status"] == "ok"]
+    return {
+        "files": len(files),
+        "ok": len(ok),
+        "failed": sum(f["status"] == "failed" for f in files),
+        "skipped": sum(f["status"] == "skipped" for f in files),
+        "resumed": sum(bool(f.get("resumed")) for f in ok),
+        "converted_now": sum(not f.get("resumed") for f in ok),
+        "forms": sum(f["forms"] or 0 for f in ok),
+        "pages": sum(f["pages"] or 0 for f in ok),
+        "findings": {
+            sev: sum((f["findings"] or {}).get(sev, 0) for f in ok)
+            for sev in ("error", "warning", "info")
+        },
+    }
+
+
+def build_report(
+    files: list[dict[str, Any]], settings: dict[str, Any], seconds: float
+) -> dict[str, Any]:
+    from jixiao import __version__
+
+    return {
+        "report_version": REPORT_VERSION,
+        "jixiao": __version__,
+        **settings,
+        "seconds": round(seconds, 3),
+        "totals": totals(files),
+        "files": sorted(files, key=lambda f: f["rel"]),
+    }
+
+
+def write_report(out: Path, report: dict[str, Any]) -> Path:
+    from jixiao.writers import write_atomic
+
+    target = out / REPORT_NAME
+    write_atomic(target, json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    return target
+
+
+def print_summary(report: dict[str, Any], console: Any = None, max_failures: int = 20) -> None:
+    """The totals (and the first failures with their reasons) as rich tables on stderr."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console(stderr=True)
+    t = report["totals"]
+    seconds = report["seconds"]
+    table = Table(title="jixiao batch", show_header=True, header_style="bold")
+    table.add_column("files", justify="left")
+    table.add_column("count", justify="right")
+    table.add_row("converted", str(t["converted_now"]))
+    table.add_row("already done (resumed)", str(t["resumed"]))
+    table.add_row("[red]failed[/]" if t["failed"] else "failed", str(t["failed"]))
+    table.add_row("skipped (not documents)", str(t["skipped"]))
+    table.add_row("[bold]total[/]", str(t["files"]))
+    table.add_section()
+    table.add_row("forms", str(t["forms"]))
+    table.add_row("pages (PDF)", str(t["pages"]))
+    findings = t["findings"]
+    table.add_row("findings error/warning/info",
+                  f"{findings['error']}/{findings['warning']}/{findings['info']}")
+    rate = t["converted_now"] + t["failed"]
+    table.add_row("time", f"{seconds:.1f} s" + (f" ({rate / seconds:.1f} files/s)"
+                                                 if seconds > 0 and rate else ""))
+    console.print(table)
+    failed = [f for f in report["files"] if f["status"] == "failed"]
+    cut = [f for f in failed if f["error"] == INTERRUPTED]
+    failed = [f for f in failed if f["error"] != INTERRUPTED]
+    if cut:
+        console.print(
+            f"interrupted: {len(cut)} files not converted; run the same command again to resume",
+            highlight=False,
+        )
+    if failed:
+        errors = Table(title="failed files", show_header=True, header_style="bold")
+        errors.add_column("file", overflow="fold")
+        errors.add_column("reason", overflow="fold")
+        for f in failed[:max_failures]:
+            errors.add_row(escape(one_line(f["rel"])), escape(one_line(str(f["error"]))))
+        console.print(errors)
+        if len(failed) > max_failures:
+            console.print(f"… and {len(failed) - max_failures} more (see {REPORT_NAME})")

@@ -1,0 +1,182 @@
+"""``run_batch``: a folder of documents to OUT, resumable, one bad file never stopping it."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jixiao.batch.manifest import Manifest, ManifestLockedError
+from jixiao.batch.pool import WorkerPool, failure
+from jixiao.batch.progress import Progress, make_progress
+from jixiao.batch.report import (
+    INTERRUPTED,
+    build_report,
+    file_entry,
+    skipped_entry,
+    write_report,
+)
+from jixiao.batch.scan import Entry, plan_outputs, remove_stale_temps, scan
+from jixiao.batch.task import FileResult, Task, file_sha256
+
+
+class BatchError(Exception):
+    """The batch cannot run at all (the output folder is unusable or locked)."""
+
+
+def default_workers() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class BatchOptions:
+    root: Path
+    out: Path
+    formats: list[str] = field(default_factory=lambda: ["json"])
+    workers: int = 0  # 0: every core this process may use
+    timeout: float = 300.0  # seconds per file
+    memory_limit_mb: int = 8192  # per worker (RLIMIT_AS; OCR reserves ~4 GB of it); 0: none
+
+
+@dataclass
+class BatchOutcome:
+    report: dict[str, Any]
+    report_path: Path | None
+    interrupted: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.report["totals"]["failed"] else 0
+
+
+def _plan(
+    entries: list[Entry], manifest: Manifest, opts: BatchOptions, out: Path
+) -> tuple[list[Task], dict[str, dict[str, Any]]]:
+    """Tasks for the documents not done yet, and report entries for those already done."""
+    stems = plan_outputs(entries)
+    tasks: list[Task] = []
+    sizes: list[int] = []
+    done: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if not entry.document:
+            continue
+        sha: str | None = None
+        size = 0
+        try:
+            info = entry.path.stat()
+            size = info.st_size
+            sha = manifest.known_sha256(entry.rel, info.st_size, info.st_mtime_ns)
+        except OSError:
+            pass
+        sha = sha or file_sha256(entry.path)
+        stem = stems[entry.rel]
+        record = manifest.done(sha, stem, out, opts.formats) if sha else None
+        if record is not None:
+            done[entry.rel] = file_entry(str(entry.path), entry.rel, record, resumed=True)
+            continue
+        tasks.append(Task(
+            id=len(tasks), path=str(entry.path), rel=entry.rel, out_root=str(out),
+            out_stem=stem, formats=tuple(opts.formats), sha256=sha,
+        ))
+        sizes.append(size)
+    # Biggest first (size stands for work: a scan is big and slow): no long file left to
+    # run alone at the end while the other workers idle.
+    order = sorted(range(len(tasks)), key=lambda i: -sizes[i])
+    return [tasks[i] for i in order], done
+
+
+def _record(task: Task, result: FileResult) -> dict[str, Any]:
+    """The manifest line of a finished file."""
+    from jixiao import __version__
+
+    try:
+        info = os.stat(task.path)
+        size, mtime_ns = info.st_size, info.st_mtime_ns
+    except OSError:
+        size, mtime_ns = None, None
+    return {
+        **result, "sha256": result.get("sha256") or task.sha256 or "", "rel": task.rel,
+        "path": task.path, "out_stem": task.out_stem, "size": size, "mtime_ns": mtime_ns,
+        "formats": list(task.formats), "jixiao": __version__,
+        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
+def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
+    """Convert every document under ``opts.root`` into ``opts.out`` (see ``jixiao batch``)."""
+    t0 = time.monotonic()
+    root, out = opts.root.resolve(), opts.out.resolve()
+    if root.is_relative_to(out):  # outputs could land on (and replace) the inputs
+        raise BatchError(
+            f"cannot use output folder {opts.out}: it is, or contains, the input folder"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise BatchError(f"cannot use output folder {opts.out}: it is not a folder") from None
+    except OSError as exc:
+        raise BatchError(f"cannot use output folder {opts.out}: {exc.strerror or exc}") from None
+    try:
+        manifest = Manifest.open(out)
+    except OSError as exc:
+        raise BatchError(f"cannot use output folder {opts.out}: {exc.strerror or exc}") from None
+    except ManifestLockedError as exc:
+        raise BatchError(f"cannot use output folder {opts.out}: {exc}") from None
+    progress = progress or make_progress()
+    workers = opts.workers or default_workers()
+    files: dict[str, dict[str, Any]] = {}
+    interrupted = False
+    pool = WorkerPool(workers, opts.timeout, opts.memory_limit_mb)
+    pool.warm_up()
+    try:
+        remove_stale_temps(out)
+        entries = scan(root, exclude=out if out.is_relative_to(root) else None)
+        for e in entries:
+            if not e.document:
+                files[e.rel] = skipped_entry(str(e.path), e.rel, e.reason)
+        tasks, done = _plan(entries, manifest, opts, out)
+        files.update(done)
+        workers = max(1, min(workers, len(tasks))) if tasks else workers
+        progress.begin(len(tasks), len(done), len(entries) - len(done) - len(tasks), workers)
+        pool.size, pool.ocr_threads = workers, max(1, default_workers() // workers)
+        pool_started = time.monotonic()
+        try:
+            for event in pool.run(tasks):
+                if event.kind == "started":
+                    progress.started(event.task.rel)
+                    continue
+                result = event.result or failure(event.task, "no result")
+                record = _record(event.task, result)
+                manifest.append(record)
+                files[event.task.rel] = file_entry(
+                    event.task.path, event.task.rel, record, resumed=False
+                )
+                progress.finished(event.task.rel, result)
+        except KeyboardInterrupt:
+            interrupted = True
+        for task in tasks:
+            if task.rel not in files:
+                files[task.rel] = file_entry(
+                    task.path, task.rel, failure(task, INTERRUPTED), False
+                )
+        progress.end()
+        settings = {
+            "root": str(root), "out": str(out), "formats": list(opts.formats),
+            "workers": workers, "timeout": opts.timeout, "memory_limit_mb": opts.memory_limit_mb,
+            "interrupted": interrupted, "replaced_workers": pool.replaced,
+            "convert_seconds": round(time.monotonic() - pool_started, 3),
+        }
+        report = build_report(list(files.values()), settings, time.monotonic() - t0)
+        try:  # still holding the manifest's lock: no other batch writes OUT meanwhile
+            report_path: Path | None = write_report(out, report)
+        except OSError:
+            report_path = None
+    finally:
+        manifest.close()
+    return BatchOutcome(report, report_path, interrupted)

@@ -1,0 +1,121 @@
+"""The work for one file: a plain top-level function (picklable, no shared state), so a
+local worker process or, later, a Dask client can run it as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jixiao.schemas import Document
+
+SEVERITIES = ("error", "warning", "info")
+FileResult = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input to convert: where it is, where its outputs go (``out_root/out_stem.fmt``)."""
+
+    id: int
+    path: str
+    rel: str  # the input's path relative to the batch folder, POSIX separators
+    out_root: str
+    out_stem: str  # relative to out_root, POSIX separators, no suffix
+    formats: tuple[str, ...]
+    sha256: str | None = None
+
+
+def file_sha256(path: str | Path) -> str | None:
+    """The file's sha256, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def output_paths(out_root: str | Path, out_stem: str, formats: Sequence[str]) -> list[Path]:
+    return [Path(out_root, f"{out_stem}.{fmt}") for fmt in formats]
+
+
+def _pages(document: Document) -> int | None:
+    """Pages of a PDF (cheap: pdfium reads the page tree only), else those tables and OCR
+    name; None for formats without pages (Word, spreadsheets)."""
+    if document.source.format == "pdf":
+        try:
+            import pypdfium2
+
+            pdf = pypdfium2.PdfDocument(document.source.path)
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        except Exception:  # the conversion read it; a count is not worth failing for
+            pass
+    named = {p for t in document.tables for p in t.pages} | set(document.ocr_pages)
+    return len(named) or None
+
+
+def _failure(path: str, sha256: str | None, started: float, error: str) -> FileResult:
+    return {
+        "status": "failed", "sha256": sha256 or file_sha256(path), "format": None,
+        "forms": 0, "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
+        "seconds": round(time.perf_counter() - started, 3), "outputs": [], "error": error,
+    }
+
+
+def convert_one(
+    path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None
+) -> FileResult:
+    """Convert ``path`` and write ``out_root/out_stem.<fmt>`` for each format, atomically.
+
+    Never raises for a bad file: the result's ``status`` is ``ok`` or ``failed`` (with
+    ``error``). ``outputs`` are relative to ``out_root``. On failure no output of this file
+    is left half-set: what was written before the failing one is removed.
+    """
+    from jixiao.pipeline import convert_file
+    from jixiao.writers import render_all, write_atomic
+
+    started = time.perf_counter()
+    result = convert_file(path)
+    document = result.document
+    if document is None:
+        return _failure(path, sha256, started, str(result.error))
+    written: list[Path] = []
+    try:
+        rendered = render_all(document, list(formats))
+        for target, data in zip(
+            output_paths(out_root, out_stem, formats), rendered.values(), strict=True
+        ):
+            write_atomic(target, data)
+            written.append(target)
+    except OSError as exc:
+        for done in written:
+            done.unlink(missing_ok=True)
+        return _failure(path, sha256, started, f"cannot write output: {exc.strerror or exc}")
+    except MemoryError:
+        for done in written:
+            done.unlink(missing_ok=True)
+        return _failure(path, sha256, started, "out of memory while writing the outputs")
+    except Exception as exc:  # a writer bug: this file fails, the batch goes on
+        for done in written:
+            done.unlink(missing_ok=True)
+        return _failure(
+            path, sha256, started, f"internal error in a writer ({type(exc).__name__}: {exc})"
+        )
+    findings = dict.fromkeys(SEVERITIES, 0)
+    for finding in document.findings:
+        findings[finding.severity] = findings.get(finding.severity, 0) + 1
+    return {
+        "status": "ok", "sha256": document.source.sha256, "format": document.source.format,
+        "forms": len(document.forms), "findings": findings, "pages": _pages(document),
+        "seconds": round(time.perf_counter() - started, 3),
+        "outputs": [f"{out_stem}.{fmt}" for fmt in formats], "error": None,
+    }
