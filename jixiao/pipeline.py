@@ -33,7 +33,8 @@ class Result:
         return self.document is not None
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes (hex), read in 1 MiB chunks; raises OSError."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 20):
@@ -53,7 +54,7 @@ def convert(path: str | os.PathLike[str]) -> Document:
     normalize_forms(forms, year)
     return Document(
         source=Source(
-            path=str(p), sha256=_sha256(p), format=fmt, size=p.stat().st_size,
+            path=str(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
             converted_by=extraction.converted_by,
         ),
         ocr_pages=extraction.ocr_pages,

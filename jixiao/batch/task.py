@@ -3,7 +3,6 @@ local worker process or, later, a Dask client can run it as it is."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,14 +30,12 @@ class Task:
 
 def file_sha256(path: str | Path) -> str | None:
     """The file's sha256, or None when it cannot be read."""
-    digest = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
+        from jixiao.pipeline import file_sha256 as sha256_of  # imported late, like convert
+
+        return sha256_of(Path(path))
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def output_paths(out_root: str | Path, out_stem: str, formats: Sequence[str]) -> list[Path]:

@@ -11,7 +11,6 @@ unreachable stops the run (``DatabaseUnavailable``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from jixiao.ingest import state
 from jixiao.ingest.lock import LOCK_NAME, AdvisoryLock, FileLock, LockHeld
 from jixiao.ingest.retry import DEFAULT_RETRIES, DatabaseUnavailable, Retrier
 from jixiao.ingest.state import Counts, Done, Known
-from jixiao.pipeline import convert_file
+from jixiao.pipeline import convert_file, file_sha256
 
 Log = Callable[[str], None]
 
@@ -44,14 +43,6 @@ class Report:
     counts: Counts
     status: str  # ok | failed
     failures: list[tuple[Path, str]] = field(default_factory=list)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def ignored(path: Path, inbox: Path, lock: Path) -> bool:
