@@ -6,7 +6,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jixiao.batch.manifest import Manifest, ManifestLockedError
 from jixiao.batch.pool import WorkerPool, failure
@@ -20,6 +20,9 @@ from jixiao.batch.report import (
 )
 from jixiao.batch.scan import Entry, plan_outputs, remove_stale_temps, scan
 from jixiao.batch.task import FileResult, Task, file_sha256
+
+if TYPE_CHECKING:
+    from jixiao.batch.dask_executor import DaskPool
 
 
 class BatchError(Exception):
@@ -40,6 +43,8 @@ class BatchOptions:
     workers: int = 0  # 0: every core this process may use
     timeout: float = 300.0  # seconds per file
     memory_limit_mb: int = 8192  # per worker (RLIMIT_AS; OCR reserves ~4 GB of it); 0: none
+    executor: str = "local"  # "local": a pool of processes here; "dask": a Dask cluster
+    scheduler: str | None = None  # the Dask scheduler's address (tcp://HOST:8786)
 
 
 @dataclass
@@ -132,8 +137,20 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
     workers = opts.workers or default_workers()
     files: dict[str, dict[str, Any]] = {}
     interrupted = False
-    pool = WorkerPool(workers, opts.timeout, opts.memory_limit_mb)
-    pool.warm_up()
+    pool: WorkerPool | DaskPool
+    if opts.executor == "dask":
+        from jixiao.batch.dask_executor import DaskPool, DaskUnavailableError
+
+        pool = DaskPool(opts.scheduler or "", opts.timeout, opts.workers)
+        try:
+            pool.warm_up()
+        except DaskUnavailableError as exc:
+            manifest.close()
+            raise BatchError(str(exc)) from None
+        workers = pool.size  # --workers, else every thread of the cluster
+    else:
+        pool = WorkerPool(workers, opts.timeout, opts.memory_limit_mb)
+        pool.warm_up()
     try:
         remove_stale_temps(out)
         entries = scan(root, exclude=out if out.is_relative_to(root) else None)

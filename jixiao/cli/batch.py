@@ -26,6 +26,19 @@ def batch_command(
         int,
         typer.Option("--memory-limit", min=0, help="Address space per worker, MB (0: none)."),
     ] = 8192,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor", help="local: worker processes here; dask: a Dask cluster (--scheduler)."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address, e.g. tcp://HOST:8786 (workers must see the same paths).",
+        ),
+    ] = None,
 ) -> None:
     """Convert a folder tree of documents with a pool of workers; rerun to resume.
 
@@ -33,6 +46,9 @@ def batch_command(
     file; OUT/_manifest.jsonl records finished files so that a rerun skips them.
 
     Example: jixiao batch archive/ -o out --to json,xml --workers 4
+
+    With --executor dask --scheduler tcp://HOST:8786 the files are converted on a Dask
+    cluster, whose workers must see FOLDER and OUT at the same paths (shared storage).
     """
     from jixiao.batch import BatchError, BatchOptions, run_batch
     from jixiao.batch.report import print_summary
@@ -44,10 +60,27 @@ def batch_command(
         formats = parse_formats(to)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="--to") from None
+    if executor not in ("local", "dask"):
+        raise typer.BadParameter("choose local or dask", param_hint="--executor")
+    if executor == "dask":
+        if not scheduler:
+            print_error("--executor dask needs --scheduler tcp://HOST:8786")
+            raise typer.Exit(2)
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print_error(
+                "--executor dask needs the 'distributed' package: pip install 'jixiao[dask]'"
+            )
+            raise typer.Exit(2) from None
+    elif scheduler:
+        raise typer.BadParameter("only with --executor dask", param_hint="--scheduler")
     if not folder.is_dir():
         print_error(f"{folder}: not a folder" if folder.exists() else f"{folder}: no such folder")
         raise typer.Exit(2)
-    options = BatchOptions(folder, out, formats, workers, timeout, memory_limit)
+    options = BatchOptions(
+        folder, out, formats, workers, timeout, memory_limit, executor, scheduler
+    )
     try:
         outcome = run_batch(options)
     except BatchError as exc:
