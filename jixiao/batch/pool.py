@@ -33,7 +33,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Literal
 
-from jixiao.batch.task import SEVERITIES, FileResult, Task
+from jixiao.batch.task import FileResult, Task, failed_result
 
 # Imported once by the forkserver, so that every worker starts warm.
 PRELOAD = [
@@ -67,11 +67,7 @@ class _Worker:
 
 
 def failure(task: Task, error: str, seconds: float = 0.0) -> FileResult:
-    return {
-        "status": "failed", "sha256": task.sha256, "format": None, "forms": 0,
-        "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
-        "seconds": round(seconds, 3), "outputs": [], "error": error,
-    }
+    return failed_result(task.sha256, seconds, error)
 
 
 def describe_exit(code: int | None) -> str:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jixiao.schemas import Document
+from jixiao.schemas import SEVERITIES, Document, severity_counts
 
-SEVERITIES = ("error", "warning", "info")
 FileResult = dict[str, Any]
 
 
@@ -60,12 +59,17 @@ def _pages(document: Document) -> int | None:
     return len(named) or None
 
 
-def _failure(path: str, sha256: str | None, started: float, error: str) -> FileResult:
+def failed_result(sha256: str | None, seconds: float, error: str) -> FileResult:
+    """The result of a file that did not convert (no outputs, nothing counted)."""
     return {
-        "status": "failed", "sha256": sha256 or file_sha256(path), "format": None,
-        "forms": 0, "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
-        "seconds": round(time.perf_counter() - started, 3), "outputs": [], "error": error,
+        "status": "failed", "sha256": sha256, "format": None, "forms": 0,
+        "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
+        "seconds": round(seconds, 3), "outputs": [], "error": error,
     }
+
+
+def _failure(path: str, sha256: str | None, started: float, error: str) -> FileResult:
+    return failed_result(sha256 or file_sha256(path), time.perf_counter() - started, error)
 
 
 def convert_one(
@@ -107,9 +111,7 @@ def convert_one(
         return _failure(
             path, sha256, started, f"internal error in a writer ({type(exc).__name__}: {exc})"
         )
-    findings = dict.fromkeys(SEVERITIES, 0)
-    for finding in document.findings:
-        findings[finding.severity] = findings.get(finding.severity, 0) + 1
+    findings = severity_counts(document.findings)
     return {
         "status": "ok", "sha256": document.source.sha256, "format": document.source.format,
         "forms": len(document.forms), "findings": findings, "pages": _pages(document),

@@ -14,11 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from jixiao.cli.inputs import collect_inputs
-from jixiao.schemas import Document, Finding
+from jixiao.schemas import SEVERITIES, SEVERITY_NAMES, Document, Finding
 
-_SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _load(path: Path) -> tuple[Document | None, str | None]:
@@ -52,7 +50,7 @@ def _print_table(rows: list[tuple[Path, Document | None, str | None]], quiet: bo
     for path, document, _ in rows:
         if document is None:
             continue
-        findings = sorted(document.findings, key=lambda f: _SEVERITY_RANK[f.severity])
+        findings = sorted(document.findings, key=lambda f: SEVERITIES.index(f.severity))
         if not findings:
             if not quiet:
                 console.print(f"[green]{path}: 未发现问题 (no findings)[/green]")
@@ -66,7 +64,7 @@ def _print_table(rows: list[tuple[Path, Document | None, str | None]], quiet: bo
         table.add_column("说明", ratio=1, overflow="fold")
         for f in findings:
             table.add_row(
-                f"[{_SEVERITY_STYLE[f.severity]}]{_SEVERITY_LABEL[f.severity]}[/]", f.rule,
+                f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_NAMES[f.severity]}[/]", f.rule,
                 names.get(f.form or "", f.form or ""), _cell(f), f.message,
             )
         console.print(table)

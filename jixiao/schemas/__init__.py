@@ -2,6 +2,8 @@
 
 from jixiao.schemas.model import (
     SCHEMA_VERSION,
+    SEVERITIES,
+    SEVERITY_NAMES,
     Amount,
     Block,
     Budget,
@@ -23,10 +25,13 @@ from jixiao.schemas.model import (
     SpendingPoint,
     Table,
     Target,
+    severity_counts,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SEVERITIES",
+    "SEVERITY_NAMES",
     "Amount",
     "Block",
     "Budget",
@@ -48,4 +53,5 @@ __all__ = [
     "SpendingPoint",
     "Table",
     "Target",
+    "severity_counts",
 ]

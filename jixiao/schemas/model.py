@@ -6,6 +6,7 @@ Key names are a contract read by downstream tools: change them only with a new
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
 
@@ -16,6 +17,8 @@ SCHEMA_VERSION = "1.0"
 FormKind = Literal["project_goals", "department_goals", "self_evaluation", "unknown"]
 BlockKind = Literal["heading", "paragraph"]
 Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # worst first
+SEVERITY_NAMES: dict[Severity, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 Op = Literal["=", "≥", "≤", ">", "<", "range"]
 ValueKind = Literal["count", "percent", "money", "ratio", "date", "period", "qualitative"]
 
@@ -259,6 +262,14 @@ class Finding(_Model):
     form: str | None = Field(default=None, description="Id of the form it concerns.")
     cell: CellRef | None = Field(default=None, description="The cell it points to.")
     value: str | None = Field(default=None, description="The printed text in question.")
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity (every severity present, worst first)."""
+    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts
 
 
 class ErrorItem(_Model):

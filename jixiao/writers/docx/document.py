@@ -14,7 +14,7 @@ from lxml import etree
 
 from jixiao.mapping.fields import inline_pairs
 from jixiao.mapping.vocabulary import key
-from jixiao.schemas import Document, Finding, Form
+from jixiao.schemas import SEVERITY_NAMES, Document, Finding, Form
 from jixiao.writers.docx.fields import FILLER_KEY, UNIT_KEYS, header_lines
 from jixiao.writers.docx.layout import form_rows
 from jixiao.writers.docx.table import W, add_text, build_table
@@ -130,9 +130,6 @@ def _form(doc: Any, form: Form, document: Document) -> None:
     _findings(body, end, [f for f in document.findings if f.form == form.id])
 
 
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
 def _findings(body: Any, end: Any, findings: list[Finding]) -> None:
     """The form's findings below it, as plain paragraphs (never a table: reading the file
     back gives the same forms)."""
@@ -141,7 +138,7 @@ def _findings(body: Any, end: Any, findings: list[Finding]) -> None:
     _paragraph(body, end, "")
     _paragraph(body, end, "校验发现（jixiao validate）：", bold=True)
     for f in findings:
-        _paragraph(body, end, f"［{_SEVERITY[f.severity]}］{f.message}（{f.rule}）")
+        _paragraph(body, end, f"［{SEVERITY_NAMES[f.severity]}］{f.message}（{f.rule}）")
 
 
 def render(document: Document) -> bytes:

@@ -7,12 +7,10 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from jixiao.schemas import CellRef, Finding
+from jixiao.schemas import SEVERITIES, SEVERITY_NAMES, CellRef, Finding
 
-SEVERITIES = ("error", "warning", "info")
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_LABELS = {"error": ("错误", "error"), "warning": ("警告", "warning"),
-                   "info": ("提示", "info")}
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+SEVERITY_LABELS = {s: (SEVERITY_NAMES[s], s) for s in SEVERITIES}
 FORM_KINDS = {
     "project_goals": ("项目支出绩效目标表", "project goals"),
     "department_goals": ("部门整体支出绩效目标表", "department goals"),
@@ -86,13 +84,6 @@ def number(value: Decimal | None) -> str:
 
 def worst(findings: Iterable[Finding]) -> str:
     return min((f.severity for f in findings), key=SEVERITY_RANK.__getitem__)
-
-
-def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts
 
 
 def counts_html(counts: dict[str, int]) -> str:

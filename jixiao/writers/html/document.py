@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from jixiao.schemas import Document, Table
+from jixiao.schemas import SEVERITIES, Document, Table, severity_counts
 from jixiao.writers.html.assets import CSS, JS
 from jixiao.writers.html.common import (
-    SEVERITIES,
     SEVERITY_LABELS,
     cell_anchor,
     counts_html,
@@ -20,7 +19,6 @@ from jixiao.writers.html.common import (
     pair_label,
     ref_anchor,
     ref_text,
-    severity_counts,
     table_anchor,
     worst,
 )

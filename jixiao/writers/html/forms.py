@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from jixiao.schemas import Amount, CellRef, Form, Indicator, Target
+from jixiao.schemas import Amount, CellRef, Form, Indicator, Target, severity_counts
 from jixiao.writers.html.common import (
     FORM_KINDS,
     HORIZONS,
@@ -17,7 +17,6 @@ from jixiao.writers.html.common import (
     pair_label,
     ref_anchor,
     ref_text,
-    severity_counts,
     table_anchor,
     worst,
 )

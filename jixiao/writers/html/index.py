@@ -6,16 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from jixiao.schemas import Document
+from jixiao.schemas import SEVERITIES, Document, severity_counts
 from jixiao.writers.html.assets import CSS
 from jixiao.writers.html.common import (
-    SEVERITIES,
     SEVERITY_LABELS,
     esc,
     label,
     page_shell,
     pair_label,
-    severity_counts,
 )
 
 
