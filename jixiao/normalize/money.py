@@ -10,14 +10,20 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from jixiao.normalize.text import canon
+from jixiao.normalize.text import NUMBER, canon
 
 DEFAULT_UNIT = "万元"
-_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "万": Decimal(10000),
-            "亿元": Decimal(100000000), "亿": Decimal(100000000)}
-_AMOUNT = re.compile(
-    r"^(?:[¥￥]|人民币)?(?P<num>-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)(?P<unit>[千万亿]?元|万|亿)?$"
-)
+# Units that say money themselves; a bare 万 / 亿 is money only where money is meant.
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
+               "亿元": Decimal(100000000)}
+_FACTORS = {**MONEY_UNITS, "万": Decimal(10000), "亿": Decimal(100000000)}
+_AMOUNT = re.compile(rf"^(?:[¥￥]|人民币)?(?P<num>-?(?:{NUMBER}))(?P<unit>[千万亿]?元|万|亿)?$")
+
+
+def to_yuan(value: Decimal, unit: str) -> Decimal:
+    """``value`` in ``unit`` (元, 万元, 万 …) as yuan: an integer when whole, else exact."""
+    yuan = value * _FACTORS[unit]
+    return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
 
 
 @lru_cache(maxsize=8192)
@@ -35,9 +41,7 @@ def parse_amount(
         return None, None, None
     value = Decimal(match["num"].replace(",", ""))
     unit = match["unit"] or _unit_of(table_unit)
-    yuan = value * _FACTORS[unit]
-    yuan = yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
-    return value, unit, yuan
+    return value, unit, to_yuan(value, unit)
 
 
 def _unit_of(table_unit: str | None) -> str:

@@ -36,7 +36,9 @@ def canon(raw: str) -> str:
     return _SPACE.sub("", text)
 
 
-_NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?|[-+]?\.\d+")
+# An unsigned number as printed: 1,234.50 or .5 (the patterns of values and money use it too).
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+_NUMBER = re.compile(rf"[-+]?(?:{NUMBER})")
 
 
 @lru_cache(maxsize=8192)

@@ -14,7 +14,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.normalize.dates import parse_date
-from jixiao.normalize.text import canon
+from jixiao.normalize.money import MONEY_UNITS, to_yuan
+from jixiao.normalize.text import NUMBER, canon
 from jixiao.schemas.model import Op, ValueKind
 
 # Operator words before the number, longest first; and after it (with the number's unit).
@@ -31,17 +32,15 @@ _OP_SUFFIXES: tuple[tuple[str, Op], ...] = (
     ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("内", "≤"), ("左右", "="),
 )
 _OP_PATTERN = "|".join(re.escape(w) for w, _ in _OP_WORDS)
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+
 _VALUE = re.compile(
     rf"^(?P<subject>[^\d≥≤<>=]{{0,12}}?)(?P<op>{_OP_PATTERN})?(?P<pct>百分之)?(?P<sign>[-+])?"
-    rf"(?P<num>{_NUM})(?:(?P<unit1>%|[万千亿]?元|万)(?=-|至|到))?"
-    rf"(?:(?:-|至|到)(?P<op2>{_OP_PATTERN})?(?P<num2>{_NUM}))?"
+    rf"(?P<num>{NUMBER})(?:(?P<unit1>%|[万千亿]?元|万)(?=-|至|到))?"
+    rf"(?:(?:-|至|到)(?P<op2>{_OP_PATTERN})?(?P<num2>{NUMBER}))?"
     rf"(?P<tail>.*)$"
 )
-_RATIO = re.compile(rf"^(?P<a>{_NUM})[:∶比](?P<b>{_NUM})$")
+_RATIO = re.compile(rf"^(?P<a>{NUMBER})[:∶比](?P<b>{NUMBER})$")
 
-MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000),
-                "亿元": Decimal(100000000)}
 _PERCENT_UNITS = ("%", "百分比", "百分点")
 _RATIO_UNITS = ("‰", "倍")
 _DURATION_UNITS = ("年", "个月", "月", "周", "天", "日", "工作日", "小时", "分钟", "个工作日")
@@ -93,23 +92,19 @@ def _split_tail(tail: str) -> tuple[str | None, str, Op | None]:
     return unit, rest, op
 
 
-def _kind(
-    unit: str | None, money_hint: bool, percent_hint: bool
-) -> tuple[ValueKind, Decimal | None]:
-    """Kind for a number with this unit, and the factor to yuan for money."""
+def _kind(unit: str | None, money_hint: bool, percent_hint: bool) -> ValueKind:
+    """Kind of a number with this unit."""
     if unit is None:
-        return ("percent" if percent_hint else "count"), None
+        return "percent" if percent_hint else "count"
     if unit in _PERCENT_UNITS:
-        return "percent", None
-    if unit in MONEY_UNITS:
-        return "money", MONEY_UNITS[unit]
-    if unit == "万" and money_hint:
-        return "money", Decimal(10000)
+        return "percent"
+    if unit in MONEY_UNITS or (unit == "万" and money_hint):
+        return "money"
     if unit in _RATIO_UNITS:
-        return "ratio", None
+        return "ratio"
     if unit in _DURATION_UNITS:
-        return "period", None
-    return "count", None
+        return "period"
+    return "count"
 
 
 @lru_cache(maxsize=8192)
@@ -151,15 +146,11 @@ def parse_value(
     op: Op = "range" if value_max is not None else (_op(match["op"]) or suffix_op or "=")
     if op == "range" and value_max is not None and value_max < value:
         value, value_max = value_max, value
-    kind, factor = _kind(unit, money_hint, percent_hint)
+    kind = _kind(unit, money_hint, percent_hint)
     out = Value(op=op, value=value, value_max=value_max, unit=unit, kind=kind)
-    if factor is not None:
-        out = replace(out, yuan=_yuan(value, factor))
+    if kind == "money" and unit is not None:
+        out = replace(out, yuan=to_yuan(value, unit))
     if kind == "percent" and op == "≥" and value == 100:
         out = replace(out, op="=")
     return out
 
-
-def _yuan(value: Decimal, factor: Decimal) -> Decimal:
-    yuan = value * factor
-    return yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
