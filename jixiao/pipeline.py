@@ -16,7 +16,7 @@ from jixiao.converters import converter_for, sniff
 from jixiao.exceptions import DocumentLoadError, JixiaoError
 from jixiao.mapping import map_forms
 from jixiao.normalize import normalize_forms
-from jixiao.schemas import Block, Document, Form, Source
+from jixiao.schemas import Block, Document, Finding, Form, Source
 from jixiao.validate import RULES, validate_forms
 
 
@@ -50,8 +50,7 @@ def convert(path: str | os.PathLike[str]) -> Document:
     fmt = sniff(p)
     extraction = converter_for(fmt)(p)
     forms = map_forms(extraction)
-    year = document_year(extraction.blocks, forms)
-    normalize_forms(forms, year)
+    content_findings = _normalize_and_validate(extraction.blocks, forms)
     return Document(
         source=Source(
             path=str(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
@@ -61,8 +60,16 @@ def convert(path: str | os.PathLike[str]) -> Document:
         tables=extraction.tables,
         blocks=extraction.blocks,
         forms=forms,
-        findings=extraction.findings + validate_forms(forms, year),
+        findings=extraction.findings + content_findings,
     )
+
+
+def _normalize_and_validate(blocks: list[Block], forms: list[Form]) -> list[Finding]:
+    """Normalize the forms in place (dates without a year take the document's) and return
+    the validation rules' findings."""
+    year = document_year(blocks, forms)
+    normalize_forms(forms, year)
+    return validate_forms(forms, year)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
@@ -79,10 +86,8 @@ def revalidate(document: Document) -> Document:
     """A converted document (e.g. read back from its JSON) normalized and validated again
     with the current rules; conversion findings (OCR confidence …) are kept."""
     doc = document.model_copy(deep=True)
-    year = document_year(doc.blocks, doc.forms)
-    normalize_forms(doc.forms, year)
     kept = [f for f in doc.findings if f.rule not in RULES]
-    doc.findings = kept + validate_forms(doc.forms, year)
+    doc.findings = kept + _normalize_and_validate(doc.blocks, doc.forms)
     return doc
 
 

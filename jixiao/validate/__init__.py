@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from jixiao.schemas import Document, Finding, Form
+from jixiao.schemas import Finding, Form
 from jixiao.validate import boilerplate, indicators, money, plan, scores
 from jixiao.validate.rules import RULES, Rule
 
-__all__ = ["RULES", "Rule", "validate_document", "validate_forms"]
+__all__ = ["RULES", "Rule", "validate_forms"]
 
 _FORM_CHECKS: tuple[Callable[[Form], Iterable[Finding]], ...] = (
     *money.CHECKS, *indicators.CHECKS, *plan.CHECKS, *scores.CHECKS, *boilerplate.CHECKS,
@@ -28,9 +28,3 @@ def validate_forms(forms: list[Form], default_year: str | None = None) -> list[F
         out.extend(indicators.timeliness(form, default_year))
     out.extend(boilerplate.reused_indicators(forms))
     return out
-
-
-def validate_document(document: Document, default_year: str | None = None) -> list[Finding]:
-    """Findings of the content rules (conversion findings such as OCR confidence are kept
-    apart, in ``document.findings``, by the pipeline)."""
-    return validate_forms(document.forms, default_year)

@@ -107,9 +107,10 @@ def reused_indicators(forms: list[Form]) -> Iterator[Finding]:
     for group in _copies(forms):
         if len({_name(f) for f in group}) < 2:
             continue  # one project in several tables (long-term and annual)
+        values = {id(f): _values(f) for f in group}  # each form's set once, not per pair
         for form in group:
             others = [f for f in group if f is not form]
-            same_values = all(_similar(_values(form), _values(f)) for f in others)
+            same_values = all(_similar(values[id(form)], values[id(f)]) for f in others)
             listed = "、".join(_name(f) for f in others[:5]) + ("等" if len(others) > 5 else "")
             what = "名称、描述和指标值" if same_values else "名称和描述（仅指标值不同）"
             yield finding(

@@ -35,9 +35,9 @@ def _yuan(amount: Amount | None) -> Decimal | None:
 
 def parts_sum(form: Form) -> Iterator[Finding]:
     total = form.budget.total
-    total_yuan = _yuan(total) if total is not None else None
-    if total is None or total_yuan is None or total.yuan is None:
+    if total is None or total.yuan is None:
         return
+    total_yuan = total.yuan
     groups: dict[str, list[BudgetPart]] = {}
     for part in form.budget.parts:
         group = _group(part.label)
@@ -74,12 +74,11 @@ def execution_sum(form: Form) -> Iterator[Finding]:
     head, sources = _execution_total(lines)
     for attr, name in _COLUMNS:
         total: Amount | None = getattr(head, attr)
-        total_yuan = _yuan(total)
         parts = [_yuan(getattr(ln, attr)) for ln in sources]
-        if total is None or total.yuan is None or total_yuan is None or None in parts:
+        if total is None or total.yuan is None or None in parts:
             continue
         summed = sum((p for p in parts if p is not None), Decimal(0))
-        if abs(summed - total_yuan) > TOLERANCE_YUAN:
+        if abs(summed - total.yuan) > TOLERANCE_YUAN:
             yield finding(
                 "money.execution_sum", form,
                 f"{head.label}的{name}{total.raw}与各资金来源之和{wan(summed)}不符。",

@@ -18,7 +18,6 @@ def spending_plan(form: Form) -> Iterator[Finding]:
     label = form.spending_plan_label or "资金支出计划"
     last, last_value = numbers[-1]
     total = form.budget.total
-    budget = total.value if total is not None and total.yuan is not None else None
     in_percent = plan_in_percent(form)
     as_money = last.amount.unit not in (None, "%")  # normalization read the values as money
     if in_percent and as_money:
@@ -42,15 +41,15 @@ def spending_plan(form: Form) -> Iterator[Finding]:
                 f"{label}按百分比填报，末期（{last.by}）应为100%，实为{last.amount.raw}。",
                 cell=last.amount.cell, value=last.amount.raw,
             )
-    elif budget is not None and last.amount.yuan is not None and total is not None:
-        assert total.yuan is not None
-        if abs(last.amount.yuan - total.yuan) > TOLERANCE_YUAN:
-            yield finding(
-                "plan.end", form,
-                f"{label}末期（{last.by}）累计{last.amount.raw}，与预算数{total.raw}不符"
-                f"（相差{num(abs(last_value - budget))}）。",
-                cell=last.amount.cell, value=last.amount.raw,
-            )
+    elif (total is not None and total.value is not None and total.yuan is not None
+          and last.amount.yuan is not None
+          and abs(last.amount.yuan - total.yuan) > TOLERANCE_YUAN):
+        yield finding(
+            "plan.end", form,
+            f"{label}末期（{last.by}）累计{last.amount.raw}，与预算数{total.raw}不符"
+            f"（相差{num(abs(last_value - total.value))}）。",
+            cell=last.amount.cell, value=last.amount.raw,
+        )
 
 
 CHECKS = (spending_plan,)
