@@ -37,10 +37,6 @@ def file_sha256(path: str | Path) -> str | None:
         return None
 
 
-def output_paths(out_root: str | Path, out_stem: str, formats: Sequence[str]) -> list[Path]:
-    return [Path(out_root, f"{out_stem}.{fmt}") for fmt in formats]
-
-
 def _pages(document: Document) -> int | None:
     """Pages of a PDF (cheap: pdfium reads the page tree only), else those tables and OCR
     name; None for formats without pages (Word, spreadsheets)."""
@@ -82,35 +78,24 @@ def convert_one(
     is left half-set: what was written before the failing one is removed.
     """
     from jixiao.pipeline import convert_file
-    from jixiao.writers import render_all, write_atomic
+    from jixiao.writers import OutputError, write_outputs
 
     started = time.perf_counter()
     result = convert_file(path)
     document = result.document
     if document is None:
         return _failure(path, sha256, started, str(result.error))
-    written: list[Path] = []
     try:
-        rendered = render_all(document, list(formats))
-        for target, data in zip(
-            output_paths(out_root, out_stem, formats), rendered.values(), strict=True
-        ):
-            write_atomic(target, data)
-            written.append(target)
-    except OSError as exc:
-        for done in written:
-            done.unlink(missing_ok=True)
-        return _failure(path, sha256, started, f"cannot write output: {exc.strerror or exc}")
-    except MemoryError:
-        for done in written:
-            done.unlink(missing_ok=True)
-        return _failure(path, sha256, started, "out of memory while writing the outputs")
-    except Exception as exc:  # a writer bug: this file fails, the batch goes on
-        for done in written:
-            done.unlink(missing_ok=True)
-        return _failure(
-            path, sha256, started, f"internal error in a writer ({type(exc).__name__}: {exc})"
-        )
+        write_outputs(document, list(formats), Path(out_root), out_stem)
+    except OutputError as failed:
+        exc = failed.__cause__
+        if isinstance(exc, OSError):
+            error = f"cannot write output: {exc.strerror or exc}"
+        elif isinstance(exc, MemoryError):
+            error = "out of memory while writing the outputs"
+        else:  # a writer bug: this file fails, the batch goes on
+            error = f"internal error in a writer ({type(exc).__name__}: {exc})"
+        return _failure(path, sha256, started, error)
     findings = severity_counts(document.findings)
     return {
         "status": "ok", "sha256": document.source.sha256, "format": document.source.format,

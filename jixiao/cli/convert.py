@@ -31,7 +31,7 @@ def convert_command(
     Example: jixiao convert archive/ -o out --to json,xml
     """
     from jixiao.pipeline import convert_file
-    from jixiao.writers import parse_formats, render_all, write_atomic
+    from jixiao.writers import OutputError, parse_formats, write_outputs
 
     try:
         formats = parse_formats(to)
@@ -54,19 +54,14 @@ def convert_command(
             print_error(f"{path}: {result.error}")
             entries.append(index_entry(path, stem, None, str(result.error)))
             continue
-        written: list[Path] = []
-        target = out
         try:
-            rendered = render_all(result.document, formats)
-            for fmt, data in rendered.items():
-                target = out / f"{stem}.{fmt}"
-                write_atomic(target, data)
-                written.append(target)
-        except OSError as exc:
+            write_outputs(result.document, formats, out, stem)
+        except OutputError as exc:
+            cause, target = exc.__cause__, exc.target
+            if not isinstance(cause, OSError):
+                raise  # a writer bug, not a file system problem
             failed += 1
-            for done in written:  # no half set of outputs for a file reported as failed
-                done.unlink(missing_ok=True)
-            print_error(f"{path}: cannot write output {target}: {exc.strerror or exc}")
+            print_error(f"{path}: cannot write output {target}: {cause.strerror or cause}")
             entries.append(index_entry(path, stem, None, f"cannot write output {target.name}"))
         else:
             entries.append(index_entry(path, stem, result.document))

@@ -101,3 +101,32 @@ def write_atomic(path: Path, data: bytes) -> None:
 def render_all(document: Document, formats: list[str]) -> dict[str, bytes]:
     """Render every format first, so a failing writer leaves no partial set of files."""
     return {fmt: WRITERS[fmt](document) for fmt in formats}
+
+
+class OutputError(Exception):
+    """Writing a document's outputs failed; ``target`` is the file being written (the
+    output folder while rendering) and ``__cause__`` the error."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(str(target))
+        self.target = target
+
+
+def write_outputs(document: Document, formats: list[str], out_dir: Path, stem: str) -> list[Path]:
+    """Render every format, then write ``out_dir/<stem>.<format>`` each atomically.
+
+    On any failure the files this call already wrote are removed (never a half set of
+    outputs) and ``OutputError`` is raised from the error.
+    """
+    target = out_dir
+    written: list[Path] = []
+    try:
+        for fmt, data in render_all(document, formats).items():
+            target = out_dir / f"{stem}.{fmt}"
+            write_atomic(target, data)
+            written.append(target)
+    except Exception as exc:
+        for done in written:
+            done.unlink(missing_ok=True)
+        raise OutputError(target) from exc
+    return written

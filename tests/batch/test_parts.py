@@ -180,3 +180,40 @@ def test_workers_do_not_import_the_callers_main(tmp_path: Path) -> None:
                           check=False, timeout=120)
     assert done.stdout.strip() == "1", done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("raised", "reason"), [
+    (OSError(28, "No space left on device"), "cannot write output: No space left on device"),
+    (MemoryError(), "out of memory while writing the outputs"),
+    (ValueError("bad cell"), "internal error in a writer (ValueError: bad cell)"),
+])
+def test_task_writer_failure_fails_the_file_and_leaves_no_outputs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raised: BaseException, reason: str
+) -> None:
+    from jixiao import writers
+
+    def broken(document: object) -> bytes:
+        raise raised
+
+    monkeypatch.setitem(writers.WRITERS, "xml", broken)
+    result = convert_one(str(CLEAN), str(tmp_path), "clean", ["json", "xml"])
+    assert (result["status"], result["error"], result["outputs"]) == ("failed", reason, [])
+    assert list(tmp_path.iterdir()) == []  # rendering fails before anything is written
+
+
+def test_task_write_failure_removes_what_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao import writers
+
+    real = writers.write_atomic
+
+    def second_fails(path: Path, data: bytes) -> None:
+        if path.suffix == ".xml":
+            raise OSError(13, "Permission denied")
+        real(path, data)
+
+    monkeypatch.setattr(writers, "write_atomic", second_fails)
+    result = convert_one(str(CLEAN), str(tmp_path), "clean", ["json", "xml"])
+    assert result["error"] == "cannot write output: Permission denied"
+    assert list(tmp_path.iterdir()) == []  # the .json written first is gone again
