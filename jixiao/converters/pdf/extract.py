@@ -16,12 +16,18 @@ from typing import Any
 from jixiao.converters.base import Extraction
 from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, lines_to_paragraphs
 from jixiao.converters.pdf.gridfind import find_regions
-from jixiao.converters.pdf.integrity import check_page, is_password_error, wrapped
+from jixiao.converters.pdf.integrity import (
+    check_page,
+    font_programs_damaged,
+    is_password_error,
+    wrapped,
+)
 from jixiao.converters.pdf.layout import PageLayout, PageTable, page_layout
-from jixiao.converters.pdf.pdfium_text import page_chars, prefer_pdfium
+from jixiao.converters.pdf.pdfium_page import Drawing, Frame, page_drawing, page_frame
+from jixiao.converters.pdf.pdfium_text import page_chars
 from jixiao.converters.pdf.rulings import page_segments
 from jixiao.converters.pdf.stitch import same_columns, stitch
-from jixiao.converters.pdf.textlines import to_chars
+from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
 from jixiao.schemas import Block, CellRef, Finding, Table
 from jixiao.schemas.model import construct_cell, construct_provenance
@@ -56,81 +62,82 @@ MIN_TEXT_CHARS = 10  # fewer characters than this on a page covered by an image:
 MIN_IMAGE_COVER = 0.3
 
 
-def is_scanned(page: Any) -> bool:
+def is_scanned(chars: list[Char], images: list[dict[str, float]], frame: Frame) -> bool:
     """A page whose content is an image rather than text."""
-    if len(page.chars) >= MIN_TEXT_CHARS:
+    if len(chars) >= MIN_TEXT_CHARS:
         return False
-    area = float(page.width * page.height) or 1.0
+    area = frame.width * frame.height or 1.0
     covered = sum(
-        max(0.0, float(im["x1"] - im["x0"])) * max(0.0, float(im["bottom"] - im["top"]))
-        for im in page.images
+        max(0.0, im["x1"] - im["x0"]) * max(0.0, im["bottom"] - im["top"]) for im in images
     )
     return covered / area >= MIN_IMAGE_COVER
 
 
-def read_page(page: Any, number: int, pdfium_page: Any) -> PageLayout:
-    """Ruling lines and characters from pdfplumber; characters from PDFium instead when
-    pdfminer decoded this page's text wrongly (see ``pdfium_text``)."""
-    segments = page_segments(page.lines, page.rects, page.curves)
-    regions = find_regions(segments)
-    chars = to_chars(page.chars)
-    if prefer_pdfium(chars, pdfium_page):
-        chars = page_chars(pdfium_page)
-    return page_layout(number, float(page.height), regions, chars)
+def plumber_drawing(page: Any) -> Drawing:
+    """pdfminer's (pdfplumber's) reading of a page's lines, boxes, curves and images."""
+    return Drawing(list(page.lines), list(page.rects), list(page.curves), list(page.images))
 
 
-class _Rasterizer:
-    """pypdfium2's view of the same file: characters of text pages, images of scans."""
+def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
+    """One page (a pypdfium2 page) → its layout: ruling lines and characters from PDFium,
+    or from pdfminer's ``plumber_page`` when given; OCR when the page is a scan."""
+    frame = page_frame(page)
+    if plumber_page is None:
+        chars, drawing = page_chars(page, frame), page_drawing(page, frame)
+    else:
+        chars, drawing = to_chars(plumber_page.chars), plumber_drawing(plumber_page)
+    if is_scanned(chars, drawing.images, frame):
+        from jixiao.converters.ocr import read_scanned_page
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._doc: Any = None
-
-    def page(self, index: int) -> Any:
-        if self._doc is None:
-            import pypdfium2
-
-            self._doc = pypdfium2.PdfDocument(str(self.path), password="")
-        return self._doc[index]
-
-    def close(self) -> None:
-        if self._doc is not None:
-            self._doc.close()
+        return read_scanned_page(page, number, frame.height)
+    regions = find_regions(page_segments(drawing.lines, drawing.rects, drawing.curves))
+    return page_layout(number, frame.height, regions, chars)
 
 
 def read_layouts(path: Path) -> Iterator[PageLayout]:
+    """Each page's layout, in order. pdfminer opens the file first: it tells a password
+    from damage, and finds what PDFium would pass over in silence (``integrity``); PDFium
+    then reads each page's content."""
+    import pypdfium2
+
     with open_pdf(path) as pdf:
         try:
             n_pages = len(pdf.pages)
         except Exception as exc:
             raise DocumentLoadError(f"corrupt PDF page tree ({_reason(exc)})") from None
-        raster = _Rasterizer(path)
         try:
+            document = pypdfium2.PdfDocument(str(path), password="")
+        except Exception as exc:
+            raise DocumentLoadError(f"corrupt or unreadable PDF ({_reason(exc)})") from None
+        try:
+            if len(document) != n_pages:
+                raise DocumentLoadError(
+                    f"corrupt PDF page tree ({n_pages} pages for pdfminer, "
+                    f"{len(document)} for PDFium)"
+                )
+            fonts_seen: dict[int, bool] = {}
             for index in range(n_pages):
-                page = pdf.pages[index]
+                plumber_page = pdf.pages[index]
                 try:
-                    check_page(page.page_obj, index + 1)
-                    pdfium_page = raster.page(index)
+                    check_page(plumber_page.page_obj, index + 1)
+                    # PDFium needs the embedded fonts; pdfminer reads a page whose font
+                    # programs are damaged (slower, but no character lost).
+                    fallback = font_programs_damaged(plumber_page.page_obj, fonts_seen)
+                    page = document[index]
                     try:
-                        if is_scanned(page):
-                            from jixiao.converters.ocr import read_scanned_page
-
-                            layout = read_scanned_page(pdfium_page, index + 1, float(page.height))
-                        else:
-                            layout = read_page(page, index + 1, pdfium_page)
+                        layout = read_page(page, index + 1, plumber_page if fallback else None)
                     finally:
-                        pdfium_page.close()
+                        page.close()
+                        plumber_page.close()
                 except DocumentLoadError:
                     raise
                 except Exception as exc:
                     raise DocumentLoadError(
                         f"page {index + 1} cannot be read ({_reason(exc)})"
                     ) from None
-                finally:
-                    page.close()  # drop the page's parsed objects: memory stays flat
                 yield layout
         finally:
-            raster.close()
+            document.close()
 
 
 LOW_CONFIDENCE = 0.8  # OCR'd cells below this are findings for a person to check

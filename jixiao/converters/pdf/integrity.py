@@ -5,8 +5,11 @@ data is corrupt decodes to nothing (or to its first part), and a content stream 
 is gone reads as empty; a font whose object or map from glyphs to text (ToUnicode) is gone
 gives "(cid:12)" for every character. The page would then come out blank, cut short or
 garbled, its tables lost without a word; here that is a ``DocumentLoadError`` naming the
-page instead. Damage that does not change the text (in an embedded font program, say) is
-still tolerated, as is a bad checksum at the very end of a compressed stream.
+page instead. A bad checksum at the very end of a compressed content stream is tolerated.
+
+PDFium, which reads the pages' content, needs the embedded font programs too: where one is
+damaged it silently turns some characters into spaces. ``font_programs_damaged`` finds
+those pages, for pdfminer (which reads only the fonts' maps to text) to read instead.
 """
 
 from __future__ import annotations
@@ -44,8 +47,9 @@ def _inflates(data: bytes) -> bool:
     return True
 
 
-def _damaged(stream: Any) -> bool:
-    """True when a Flate-compressed stream not yet decoded does not inflate."""
+def _damaged(stream: Any, strict: bool = False) -> bool:
+    """True when a Flate-compressed stream not yet decoded does not inflate (``strict``:
+    or its checksum is wrong)."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE
 
     if stream.data is not None or stream.rawdata is None:
@@ -56,7 +60,56 @@ def _damaged(stream: Any) -> bool:
     data = stream.rawdata
     if stream.decipher is not None:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    if strict:
+        try:
+            zlib.decompress(data)
+        except zlib.error:
+            return True
+        return False
     return not _inflates(data)
+
+
+_FONT_PROGRAMS = ("FontFile", "FontFile2", "FontFile3")
+
+
+def _descriptors(font: dict[str, Any]) -> list[Any]:
+    """The font's descriptor, or those of a composite font's descendants."""
+    from pdfminer.pdftypes import resolve1
+
+    found = [font.get("FontDescriptor")]
+    descendants = resolve1(font.get("DescendantFonts"))
+    if isinstance(descendants, list):
+        for ref in descendants:
+            child = resolve1(ref)
+            if isinstance(child, dict):
+                found.append(child.get("FontDescriptor"))
+    return [d for d in (resolve1(x) for x in found) if isinstance(d, dict)]
+
+
+def font_programs_damaged(page_obj: Any, seen: dict[int, bool]) -> bool:
+    """True when an embedded font program of the page does not decompress whole (each
+    program checked once per document: ``seen`` maps object numbers to the verdict)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    resources = resolve1(page_obj.resources)
+    fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
+    if not isinstance(fonts, dict):
+        return False
+    for ref in fonts.values():
+        font = resolve1(ref)
+        if not isinstance(font, dict):
+            continue  # check_page has said so already
+        for descriptor in _descriptors(font):
+            for key in _FONT_PROGRAMS:
+                stream = resolve1(descriptor.get(key))
+                if not isinstance(stream, PDFStream):
+                    continue
+                objid = stream.objid if stream.objid is not None else id(stream)
+                if objid not in seen:
+                    seen[objid] = _damaged(stream, strict=True)
+                if seen[objid]:
+                    return True
+    return False
 
 
 def _fonts_damaged(page_obj: Any) -> bool:

@@ -140,8 +140,9 @@ def content(doc: Document) -> tuple[object, ...]:
 def test_garbage_in_the_middle_is_an_error_or_changes_nothing(
     tmp_path: Path, where: float, laoting: Document
 ) -> None:
-    # Garbage in an embedded font program does not change the text (pdfminer reads glyph
-    # codes and the font's text map, not the glyph shapes): that file still converts.
+    # Garbage in an embedded font program does not change the text: PDFium would lose
+    # characters, so pdfminer (which reads glyph codes and the font's text map, not the
+    # glyph shapes) reads that page instead, and the file still converts.
     data = NARRATIVE_SEED.read_bytes()
     at = int(len(data) * where)
     path = tmp_path / "garbage.pdf"
@@ -150,7 +151,7 @@ def test_garbage_in_the_middle_is_an_error_or_changes_nothing(
     if result.ok:
         assert result.document is not None
         # The same content; boxes may differ by a hair when the damaged page's text is read
-        # by PDFium instead of pdfminer (see converters/pdf/pdfium_text.py).
+        # by pdfminer instead of PDFium (see converters/pdf/integrity.py).
         assert content(result.document) == content(laoting)
     else:
         assert result.error is not None and "damaged PDF" in result.error
