@@ -2,7 +2,9 @@
 
 Each worker has its own duplex pipe (see ``jixiao.batch.worker`` for the protocol), so
 the parent always knows which file a worker holds, and a worker killed mid-message breaks
-only its own pipe. The parent waits on every pipe and every process sentinel at once:
+only its own pipe. The parent waits on every pipe and every process sentinel at once, with
+one selector the pool keeps (each worker's two are registered when it starts and unregistered
+before they close), so a turn of the loop costs a single ``epoll_wait``:
 
 - a worker that overruns the per-file timeout is killed (with the processes it started,
   e.g. LibreOffice) and replaced; its file fails with ``timed out after N s``;
@@ -22,13 +24,15 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
+import selectors
 import signal
 import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Literal
@@ -55,10 +59,12 @@ class Event:
     result: FileResult | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the selector's keys point to it
 class _Worker:
     process: BaseProcess
     conn: Connection
+    fds: tuple[int, int] = (-1, -1)  # the pipe's and the sentinel's, while registered
+    poller: Any = None  # select.poll() of the pipe alone: "is another message there?"
     ready: bool = False
     stopping: bool = False
     queue: deque[Task] = field(default_factory=deque)  # sent, not done; [0] is converting
@@ -152,6 +158,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         self._todo: deque[Task] = deque()
         self._start_failures = 0
+        self._selector: selectors.BaseSelector | None = None
 
     def warm_up(self) -> None:
         """Start the forkserver now, so that it imports jixiao while the parent is still
@@ -178,15 +185,20 @@ class WorkerPool:
         now = time.monotonic()
         busy = [w.deadline - now for w in self._workers if w.queue or not w.ready]
         wait_for = min([1.0, *busy]) if busy else 1.0
-        handles: list[Any] = [w.conn for w in self._workers]
-        handles += [w.process.sentinel for w in self._workers]
-        ready = set(wait(handles, timeout=max(0.0, wait_for)))
+        readable: set[_Worker] = set()  # its pipe has a message (or broke)
+        ended: set[_Worker] = set()  # its process ended
+        if self._selector is not None and self._workers:
+            for key, _ in self._selector.select(max(0.0, wait_for)):
+                w, is_sentinel = key.data
+                (ended if is_sentinel else readable).add(w)
+        else:  # nothing to wait on: sleep the turn out, as waiting on no handle did
+            time.sleep(max(0.0, wait_for))
         for w in list(self._workers):
             broken = False
-            if w.conn in ready:
+            if w in readable:
                 events, broken = self._drain(w)
                 yield from events
-            if broken or w.process.sentinel in ready:
+            if broken or w in ended:
                 yield from self._reap(w)
         now = time.monotonic()
         for w in list(self._workers):
@@ -197,9 +209,11 @@ class WorkerPool:
             self._replace()
 
     def _drain(self, w: _Worker) -> tuple[list[Event], bool]:
+        """Handle every message waiting on the worker's pipe (the selector said it has one,
+        or that it broke); ``True`` when it broke."""
         events: list[Event] = []
         try:
-            while w.conn.poll():
+            while True:
                 message = w.conn.recv()
                 kind = message[0]
                 head = w.queue[0] if w.queue else None
@@ -214,7 +228,13 @@ class WorkerPool:
                     w.queue.popleft()
                     w.started, w.deadline = False, time.monotonic() + self.timeout
                     events.append(Event("done", head, message[2]))
+                    following = w.queue[0] if w.queue else None
+                    if following and len(message) > 3 and message[3] == following.id:
+                        w.started = True  # its "started", sent along
+                        events.append(Event("started", following))
                     self._assign(w)
+                if not w.poller.poll(0):  # (Connection.poll builds a selector per call)
+                    break
         except (EOFError, OSError):
             return events, True
         return events, False
@@ -226,7 +246,7 @@ class WorkerPool:
         w.process.join(timeout=1.0)
         if w.process.is_alive():  # pipe broken but still running: not to be trusted
             self._kill(w)
-        w.conn.close()
+        self._close(w)
         self._workers.remove(w)
         how = "did not start in time" if timed_out else describe_exit(w.process.exitcode)
         head = w.queue.popleft() if w.queue else None
@@ -260,7 +280,34 @@ class WorkerPool:
         with _main_module_hidden():
             process.start()
         child.close()
-        self._workers.append(_Worker(process, parent, deadline=time.monotonic() + START_TIMEOUT))
+        w = _Worker(process, parent, deadline=time.monotonic() + START_TIMEOUT)
+        self._watch(w)
+        self._workers.append(w)
+
+    def _watch(self, w: _Worker) -> None:
+        """Register the worker's pipe and sentinel with the pool's selector."""
+        if self._selector is None:
+            self._selector = selectors.DefaultSelector()
+        conn_fd, sentinel = w.conn.fileno(), w.process.sentinel
+        self._selector.register(conn_fd, selectors.EVENT_READ, (w, False))
+        try:
+            self._selector.register(sentinel, selectors.EVENT_READ, (w, True))
+        except BaseException:
+            self._selector.unregister(conn_fd)
+            raise
+        w.fds = (conn_fd, sentinel)
+        w.poller = select.poll()
+        w.poller.register(conn_fd, select.POLLIN)
+
+    def _close(self, w: _Worker) -> None:
+        """Unregister the worker's pipe and sentinel (before either is closed: a closed
+        fd's number is soon another's), then close its pipe. Safe to call twice."""
+        if self._selector is not None and w.fds != (-1, -1):
+            for fd in w.fds:
+                with contextlib.suppress(KeyError, ValueError, OSError):
+                    self._selector.unregister(fd)
+            w.fds = (-1, -1)
+        w.conn.close()
 
     def _replace(self) -> None:
         if self._todo and len(self._workers) < self.size:
@@ -296,7 +343,7 @@ class WorkerPool:
             with contextlib.suppress(OSError):
                 os.kill(other, signal.SIGKILL)
         w.process.join(timeout=5.0)
-        w.conn.close()
+        self._close(w)
 
     def shutdown(self) -> None:
         """Stop every worker: idle ones are told to exit, busy ones are killed."""
@@ -311,5 +358,8 @@ class WorkerPool:
             if w.process.is_alive():
                 self._kill(w)
             else:
-                w.conn.close()
+                self._close(w)
         self._workers.clear()
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None

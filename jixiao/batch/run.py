@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jixiao import __version__
 from jixiao.batch.manifest import Manifest, ManifestLockedError
 from jixiao.batch.pool import WorkerPool, failure
 from jixiao.batch.progress import Progress, make_progress
@@ -79,8 +80,10 @@ def _plan(
             sha = manifest.known_sha256(entry.rel, info.st_size, info.st_mtime_ns)
         except OSError:
             pass
-        sha = sha or file_sha256(entry.path)
         stem = stems[entry.rel]
+        if sha is None and manifest.may_be_done(stem):
+            sha = file_sha256(entry.path)  # only to tell whether it is done
+        # else the task runs without one: its result (or _record) carries the file's sha256
         record = manifest.done(sha, stem, out, opts.formats) if sha else None
         if record is not None:
             done[entry.rel] = file_entry(str(entry.path), entry.rel, record, resumed=True)
@@ -97,16 +100,16 @@ def _plan(
 
 
 def _record(task: Task, result: FileResult) -> dict[str, Any]:
-    """The manifest line of a finished file."""
-    from jixiao import __version__
-
+    """The manifest line of a finished file. Its sha256 comes from the conversion (or the
+    plan); hashed here only for a file its worker gave no result for (timed out, died)."""
     try:
         info = os.stat(task.path)
         size, mtime_ns = info.st_size, info.st_mtime_ns
     except OSError:
         size, mtime_ns = None, None
+    sha = result.get("sha256") or task.sha256 or file_sha256(task.path) or ""
     return {
-        **result, "sha256": result.get("sha256") or task.sha256 or "", "rel": task.rel,
+        **result, "sha256": sha, "rel": task.rel,
         "path": task.path, "out_stem": task.out_stem, "size": size, "mtime_ns": mtime_ns,
         "formats": list(task.formats), "jixiao": __version__,
         "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -6,6 +6,9 @@ Protocol (tuples over a duplex ``multiprocessing`` connection)::
     parent → worker   Task | None               a file to convert, or None: exit
     worker → parent   ("started", task_id)      before converting
     worker → parent   ("done", task_id, result) after; then it waits for the next task
+    worker → parent   ("done", task_id, result, next_id)
+                      the same, when the next task was already waiting: it is "started"
+                      too (one message instead of two for the parent to read)
 
 Test-only hook: ``JIXIAO_BATCH_CRASH_ON=<file name>[:<SIGNAL>]`` makes the worker that gets
 that file die at once (``os._exit(1)``, or kill itself with the signal, e.g. ``:SIGKILL``),
@@ -73,15 +76,24 @@ def worker_main(conn: Connection, memory_limit_mb: int, ocr_threads: int) -> Non
     apply_memory_limit(memory_limit_mb)
     try:
         conn.send(("ready", os.getpid()))
-        while True:
-            task = conn.recv()
-            if not isinstance(task, Task):
-                return
-            conn.send(("started", task.id))
+        task = conn.recv()
+        announced = False  # its "started" went with the previous "done"
+        while isinstance(task, Task):
+            if not announced:
+                conn.send(("started", task.id))
             _crash_hook(task.path)
             result = convert_one(
                 task.path, task.out_root, task.out_stem, task.formats, task.sha256
             )
-            conn.send(("done", task.id, result))
+            if conn.poll():  # the next task is already here: it starts with this "done"
+                following = conn.recv()
+                if not isinstance(following, Task):  # told to stop
+                    conn.send(("done", task.id, result))
+                    return
+                conn.send(("done", task.id, result, following.id))
+                task, announced = following, True
+            else:
+                conn.send(("done", task.id, result))
+                task, announced = conn.recv(), False
     except (EOFError, OSError):  # the parent is gone: nobody to report to
         return
