@@ -36,7 +36,10 @@ pytest: install  ## pytest (warnings are errors)
 	$(BIN)/pytest
 
 bench: install  ## Speed and memory benchmarks (never part of the tests)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_docx.py
+	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 schema: install  ## Regenerate the committed JSON Schema and XSD from the model
 	$(BIN)/python -m jixiao.schemas.generate
