@@ -5,9 +5,25 @@ Library API::
     from jixiao import convert
     doc = convert("report.docx")          # jixiao.schemas.Document
     for form in doc.forms: ...
+
+The API is imported on first use (PEP 562), so that ``import jixiao.<module>`` stays cheap
+for the parts that do not convert (the batch's parent process, the CLI's start-up).
 """
 
-from jixiao.pipeline import Result, convert, convert_file
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jixiao.pipeline import Result, convert, convert_file
 
 __version__ = "0.1.0"
 __all__ = ["Result", "__version__", "convert", "convert_file"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("Result", "convert", "convert_file"):
+        from jixiao import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'jixiao' has no attribute {name!r}")

@@ -22,12 +22,10 @@ forkserver), so replacing one costs milliseconds.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import select
 import selectors
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -37,14 +35,9 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Literal
 
+from jixiao.batch.forkserver import default_context, main_module_hidden, start_forkserver
 from jixiao.batch.task import FileResult, Task, failed_result
 
-# Imported once by the forkserver, so that every worker starts warm.
-PRELOAD = [
-    "jixiao.batch.worker", "jixiao.pipeline", "jixiao.converters.docx", "jixiao.converters.pdf",
-    "jixiao.converters.xlsx", "jixiao.mapping", "jixiao.normalize", "jixiao.validate",
-    "jixiao.writers.json", "jixiao.writers.xml",
-]
 MAX_START_FAILURES = 3
 # Tasks a worker holds at once: the one it converts and the next, so that it never waits
 # for the parent between two files (only while more tasks wait than there are workers).
@@ -111,38 +104,6 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-@contextlib.contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """Start a process without it importing the parent's ``__main__`` again, as
-    multiprocessing otherwise does: the worker needs nothing from it (its target lives in
-    ``jixiao.batch.worker``), the CLI's main would cost every worker the CLI's imports, and a
-    main that is no file (``python -`` , a notebook) or that is not guarded would break or
-    rerun in each worker."""
-    main = sys.modules.get("__main__")
-    if main is None:
-        yield
-        return
-    saved_spec = getattr(main, "__spec__", None)
-    has_file, saved_file = hasattr(main, "__file__"), getattr(main, "__file__", None)
-    main.__spec__ = None
-    if has_file:
-        del main.__file__
-    try:
-        yield
-    finally:
-        main.__spec__ = saved_spec
-        if has_file:
-            main.__file__ = saved_file
-
-
-def default_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(PRELOAD)
-    return ctx
-
-
 class WorkerPool:
     """Run tasks on ``workers`` processes; ``run`` yields ``started`` and ``done`` events."""
 
@@ -161,13 +122,10 @@ class WorkerPool:
         self._selector: selectors.BaseSelector | None = None
 
     def warm_up(self) -> None:
-        """Start the forkserver now, so that it imports jixiao while the parent is still
-        scanning and hashing (no effect with ``spawn``)."""
+        """Start the forkserver now (if ``jixiao batch`` has not already), so that it
+        imports jixiao while the parent is still scanning (no effect with ``spawn``)."""
         if self._ctx.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            with _main_module_hidden():
-                forkserver.ensure_running()
+            start_forkserver()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Event]:
         self._todo = deque(tasks)
@@ -277,7 +235,7 @@ class WorkerPool:
             target=worker_main, args=(child, self.memory_limit_mb, self.ocr_threads),
             name="jixiao-batch-worker", daemon=True,
         )
-        with _main_module_hidden():
+        with main_module_hidden():
             process.start()
         child.close()
         w = _Worker(process, parent, deadline=time.monotonic() + START_TIMEOUT)
