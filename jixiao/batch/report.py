@@ -12,8 +12,8 @@ REPORT_NAME = "_report.json"
 INTERRUPTED = "interrupted before it finished"
 REPORT_VERSION = 1
 FILE_KEYS = (
-    "path", "rel", "sha256", "status", "format", "forms", "findings", "pages", "seconds",
-    "outputs", "error",
+    "path", "rel", "sha256", "status", "format", "forms", "tables", "conversion_errors",
+    "findings", "pages", "seconds", "outputs", "error",
 )
 
 
@@ -63,6 +63,35 @@ def build_report(
         "totals": totals(files),
         "files": sorted(files, key=lambda f: f["rel"]),
     }
+
+
+def write_html_index(out: Path, report: dict[str, Any]) -> Path:
+    """``OUT/index.html`` (``index-2.html`` … when a report has that name): every document of
+    the batch, converted now or before, with its counts and a link to its review page."""
+    from urllib.parse import quote
+
+    from jixiao.schemas import SEVERITIES
+    from jixiao.writers import write_atomic
+    from jixiao.writers.html.index import IndexEntry, index_name, render_index
+
+    entries, stems = [], []
+    for f in report["files"]:
+        if f["status"] == "skipped":
+            continue
+        page = next((o for o in f["outputs"] or [] if o.endswith(".html")), None)
+        if f["status"] != "ok" or page is None:
+            entries.append(IndexEntry(source=f["rel"], failure=str(f["error"] or "failed")))
+            continue
+        stems.append(page[: -len(".html")])
+        findings = f["findings"] or {}
+        entries.append(IndexEntry(
+            source=f["rel"], href=quote(page), format=f["format"], forms=f["forms"] or 0,
+            tables=f.get("tables") or 0, errors=f.get("conversion_errors") or 0,
+            findings={s: findings.get(s, 0) for s in SEVERITIES},
+        ))
+    target = out / index_name(stems)
+    write_atomic(target, render_index(entries))
+    return target
 
 
 def write_report(out: Path, report: dict[str, Any]) -> Path:

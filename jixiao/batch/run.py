@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from jixiao.batch.report import (
     build_report,
     file_entry,
     skipped_entry,
+    write_html_index,
     write_report,
 )
 from jixiao.batch.scan import Entry, plan_outputs, remove_stale_temps, scan
@@ -53,6 +55,7 @@ class BatchOutcome:
     report: dict[str, Any]
     report_path: Path | None
     interrupted: bool = False
+    index_path: Path | None = None  # OUT/index.html, with --to html (None: not written)
 
     @property
     def exit_code(self) -> int:
@@ -197,6 +200,10 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
             report_path: Path | None = write_report(out, report)
         except OSError:
             report_path = None
+        index_path: Path | None = None
+        if "html" in opts.formats:
+            with contextlib.suppress(OSError):
+                index_path = write_html_index(out, report)
     finally:
         manifest.close()
-    return BatchOutcome(report, report_path, interrupted)
+    return BatchOutcome(report, report_path, interrupted, index_path)

@@ -58,8 +58,8 @@ def _pages(document: Document) -> int | None:
 def failed_result(sha256: str | None, seconds: float, error: str) -> FileResult:
     """The result of a file that did not convert (no outputs, nothing counted)."""
     return {
-        "status": "failed", "sha256": sha256, "format": None, "forms": 0,
-        "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
+        "status": "failed", "sha256": sha256, "format": None, "forms": 0, "tables": 0,
+        "conversion_errors": 0, "findings": dict.fromkeys(SEVERITIES, 0), "pages": None,
         "seconds": round(seconds, 3), "outputs": [], "error": error,
     }
 
@@ -99,7 +99,9 @@ def convert_one(
     findings = severity_counts(document.findings)
     return {
         "status": "ok", "sha256": document.source.sha256, "format": document.source.format,
-        "forms": len(document.forms), "findings": findings, "pages": _pages(document),
+        "forms": len(document.forms), "tables": len(document.tables),
+        "conversion_errors": len(document.errors), "findings": findings,
+        "pages": _pages(document),
         "seconds": round(time.perf_counter() - started, 3),
         "outputs": [f"{out_stem}.{fmt}" for fmt in formats], "error": None,
     }

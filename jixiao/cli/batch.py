@@ -90,4 +90,7 @@ def batch_command(
     if outcome.report_path is None:
         print_error(f"cannot write the report in {out}")
         raise typer.Exit(1)
+    if "html" in formats and outcome.index_path is None:
+        print_error(f"cannot write the HTML index in {out}")
+        raise typer.Exit(1)
     raise typer.Exit(outcome.exit_code)

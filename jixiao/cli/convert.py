@@ -87,13 +87,9 @@ def _write_html_index(out: Path, entries: list[IndexEntry], stems: list[str]) ->
     """OUT/index.html linking every report of the run (``index-2.html`` … when an input
     has that name). False, with an error line, when it cannot be written."""
     from jixiao.writers import write_atomic
-    from jixiao.writers.html.index import render_index
+    from jixiao.writers.html.index import index_name, render_index
 
-    taken = {f"{stem}.html".casefold() for stem in stems}
-    name, n = "index.html", 1
-    while name.casefold() in taken:
-        n += 1
-        name = f"index-{n}.html"
+    name = index_name(stems)
     try:
         write_atomic(out / name, render_index(entries))
     except OSError as exc:

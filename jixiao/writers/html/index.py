@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -41,6 +42,16 @@ def index_entry(source: Path | str, stem: str, document: Document | None,
         forms=len(document.forms), tables=len(document.tables),
         findings=severity_counts(document.findings), errors=len(document.errors),
     )
+
+
+def index_name(stems: Iterable[str]) -> str:
+    """``index.html``, or ``index-2.html`` … when a report of the run has that name."""
+    taken = {f"{stem}.html".casefold() for stem in stems}
+    name, n = "index.html", 1
+    while name.casefold() in taken:
+        n += 1
+        name = f"index-{n}.html"
+    return name
 
 
 def render_index(entries: list[IndexEntry]) -> bytes:
