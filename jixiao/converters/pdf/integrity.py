@@ -1,11 +1,13 @@
-"""Damage that pdfminer would pass over in silence, found before a page is read.
+"""Damage that PDF readers pass over in silence, found (with pdfminer's objects) before a
+page is read.
 
-pdfminer recovers from a damaged file wherever it can: a content stream whose compressed
+Readers recover from a damaged file wherever they can: a content stream whose compressed
 data is corrupt decodes to nothing (or to its first part), and a content stream whose object
 is gone reads as empty; a font whose object or map from glyphs to text (ToUnicode) is gone
-gives "(cid:12)" for every character. The page would then come out blank, cut short or
-garbled, its tables lost without a word; here that is a ``DocumentLoadError`` naming the
-page instead. A bad checksum at the very end of a compressed content stream is tolerated.
+gives "(cid:12)" (pdfminer) or guessed characters for every glyph. The page would then
+come out blank, cut short or garbled, its tables lost without a word; here that is a
+``DocumentLoadError`` naming the page instead. A bad checksum at the very end of a
+compressed content stream is tolerated.
 
 PDFium, which reads the pages' content, needs the embedded font programs too: where one is
 damaged it silently turns some characters into spaces. ``font_programs_damaged`` finds

@@ -22,7 +22,8 @@ from jixiao.converters.pdf.textlines import Char
 _FONT_NAME_BYTES = 128
 BOLD_WEIGHT = 600
 _BOLD_NAMES = ("Bold", "bold", "Heavy", "Black")
-_GENERATED = frozenset(" \r\n\t\x00\ufffe")  # what PDFium may insert between words and lines
+# What PDFium may insert itself, besides line breaks (control characters, skipped anyway)
+_GENERATED = frozenset(" \ufffe")
 
 
 def _upright(degrees: float) -> bool:
@@ -98,8 +99,8 @@ def page_chars(page: Any, frame: Frame | None = None) -> list[Char]:
             if run is None:
                 run = runs[key] = _Run(handle, i, raw, name, frame.rotation)
             if ch in _GENERATED and raw.FPDFText_IsGenerated(handle, i):
-                if ch != " " or not out:
-                    continue  # a line break
+                if ch != " " or not out or not run.upright:
+                    continue
                 # A gap inside a text object, where the PDF most often has a space glyph
                 # (PDFium lists those as made up): a space spanning the gap, unless
                 # another object's glyph fills it.
