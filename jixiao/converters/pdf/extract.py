@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -49,7 +49,13 @@ def open_pdf(path: Path) -> Iterator[Any]:
     try:
         yield pdf
     finally:
-        pdf.close()
+        # pdfplumber's close() walks every page again: on a damaged page tree it raises
+        # what is already being reported as a load error, before closing the file.
+        try:
+            pdf.close()
+        except Exception:
+            with suppress(Exception):
+                pdf.stream.close()
 
 
 def _reason(exc: BaseException) -> str:

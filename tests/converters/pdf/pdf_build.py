@@ -10,7 +10,7 @@ def write_pdf(
     path: Path,
     content: str,
     *,
-    media: tuple[float, float, float, float] = (0, 0, 600, 800),
+    media: tuple[float | str, ...] = (0, 0, 600, 800),
     rotate: int = 0,
     form: str | None = None,
     form_matrix: str = "1 0 0 1 0 0",

@@ -210,3 +210,12 @@ def test_a_300_page_pdf_converts_in_bounded_memory(tmp_path: Path) -> None:
     peak = int(rss)  # the child's own peak: KiB (bytes on macOS)
     peak_mb = peak / (1 << 20) if sys.platform == "darwin" else peak / 1024
     assert peak_mb < 500, f"peak RSS {peak_mb:.0f} MB"
+
+
+def test_a_page_box_that_is_not_numbers_is_a_load_error(tmp_path: Path) -> None:
+    # pdfplumber raised its MalformedPDFException again while closing the file, which hid
+    # the load error behind an "internal error".
+    from tests.converters.pdf.pdf_build import write_pdf
+
+    path = write_pdf(tmp_path / "box.pdf", "100 700 m 300 700 l S", media=(0, 0, "/Bad", 800))
+    assert_load_error(path, "corrupt PDF page tree")
