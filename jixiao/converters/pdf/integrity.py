@@ -34,14 +34,16 @@ def is_password_error(exc: BaseException) -> bool:
     return isinstance(exc, PDFPasswordIncorrect) or isinstance(wrapped(exc), PDFPasswordIncorrect)
 
 
-def _inflates(data: bytes) -> bool:
-    """True when ``data`` is a whole zlib stream (a bad checksum at its very end is allowed,
-    as pdfminer allows it)."""
+def _inflates(data: bytes, bad_checksum_ok: bool = True) -> bool:
+    """True when ``data`` is a whole zlib stream (a bad checksum at its very end is allowed
+    unless ``bad_checksum_ok`` is false, as pdfminer allows it)."""
     from pdfminer.pdftypes import decompress_corrupted
 
     try:
         zlib.decompress(data)
     except zlib.error:
+        if not bad_checksum_ok:
+            return False
         try:
             decompress_corrupted(data)
         except zlib.error:
@@ -62,13 +64,19 @@ def _damaged(stream: Any, strict: bool = False) -> bool:
     data = stream.rawdata
     if stream.decipher is not None:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    if strict:
-        try:
-            zlib.decompress(data)
-        except zlib.error:
-            return True
-        return False
-    return not _inflates(data)
+    return not _inflates(data, bad_checksum_ok=not strict)
+
+
+def _font_table(page_obj: Any) -> dict[str, Any] | None:
+    """The page's fonts (name → reference): empty when it names none, None when its font
+    table is gone."""
+    from pdfminer.pdftypes import resolve1
+
+    resources = resolve1(page_obj.resources)
+    if not isinstance(resources, dict) or "Font" not in resources:
+        return {}
+    fonts = resolve1(resources["Font"])
+    return fonts if isinstance(fonts, dict) else None
 
 
 _FONT_PROGRAMS = ("FontFile", "FontFile2", "FontFile3")
@@ -93,11 +101,7 @@ def font_programs_damaged(page_obj: Any, seen: dict[int, bool]) -> bool:
     program checked once per document: ``seen`` maps object numbers to the verdict)."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
-    resources = resolve1(page_obj.resources)
-    fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
-    if not isinstance(fonts, dict):
-        return False
-    for ref in fonts.values():
+    for ref in (_font_table(page_obj) or {}).values():
         font = resolve1(ref)
         if not isinstance(font, dict):
             continue  # check_page has said so already
@@ -118,10 +122,9 @@ def _fonts_damaged(page_obj: Any) -> bool:
     """True when a font of the page, or its map from glyphs to text, is gone or corrupt."""
     from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 
-    resources = resolve1(page_obj.resources)
-    fonts = resolve1(resources.get("Font")) if isinstance(resources, dict) else None
-    if not isinstance(fonts, dict):
-        return isinstance(resources, dict) and "Font" in resources  # a font table gone
+    fonts = _font_table(page_obj)
+    if fonts is None:
+        return True  # a font table gone
     for ref in fonts.values():
         font = resolve1(ref)
         if not isinstance(font, dict):
