@@ -8,6 +8,8 @@ database cannot be used; 2 usage error (bad URL, no inputs).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,26 +50,38 @@ def _open(url: str, *, create: bool) -> Engine:
         raise typer.Exit(1) from None
 
 
+@contextmanager
+def _or_exit(engine: Engine, doing: str) -> Iterator[None]:
+    """A database step: its failure is one error line (jixiao's own reason, else "cannot
+    ``doing`` database URL: why") and exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from jixiao.db import DatabaseError
+    from jixiao.db.engine import reason, shown
+
+    try:
+        yield
+    except DatabaseError as exc:
+        print_error(str(exc))
+        raise typer.Exit(1) from None
+    except SQLAlchemyError as exc:
+        print_error(f"cannot {doing} database {shown(engine.url)}: {reason(exc)}")
+        raise typer.Exit(1) from None
+
+
 @db_app.command(name="init")
 def init_command(db: DbOption = _DEFAULT_URL) -> None:
     """Create the database tables, or upgrade them to this jixiao's schema version.
 
     Example: jixiao db init --db postgresql://jixiao@localhost/jixiao
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from jixiao.db import DatabaseError, init_schema
-    from jixiao.db.engine import reason, shown
+    from jixiao.db import init_schema
+    from jixiao.db.engine import shown
 
     engine = _open(db, create=True)
     try:
-        result = init_schema(engine)
-    except DatabaseError as exc:
-        print_error(str(exc))
-        raise typer.Exit(1) from None
-    except SQLAlchemyError as exc:
-        print_error(f"cannot initialize database {shown(engine.url)}: {reason(exc)}")
-        raise typer.Exit(1) from None
+        with _or_exit(engine, "initialize"):
+            result = init_schema(engine)
     finally:
         engine.dispose()
     typer.echo(f"jixiao: {shown(engine.url)}: {result.describe()}", err=True)
@@ -84,10 +98,8 @@ def load_command(
     A file already loaded is left as it is; a changed file replaces its rows.
     Example: jixiao load archive/ --db sqlite:///jixiao.db
     """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from jixiao.db import DatabaseError, check_schema
-    from jixiao.db.engine import reason, shown
+    from jixiao.db import check_schema
+    from jixiao.db.engine import shown
 
     inputs, skipped = collect_inputs(paths)
     if not inputs:
@@ -95,15 +107,8 @@ def load_command(
         raise typer.Exit(2)
     engine = _open(db, create=False)
     try:
-        try:
-            with engine.connect() as conn:
-                check_schema(conn)
-        except DatabaseError as exc:
-            print_error(str(exc))
-            raise typer.Exit(1) from None
-        except SQLAlchemyError as exc:
-            print_error(f"cannot open database {shown(engine.url)}: {reason(exc)}")
-            raise typer.Exit(1) from None
+        with _or_exit(engine, "open"), engine.connect() as conn:
+            check_schema(conn)
         outcomes = _load_all(engine, inputs)
     finally:
         engine.dispose()
