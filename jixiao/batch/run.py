@@ -38,6 +38,15 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def ocr_threads(requested: int, running: int, cores: int) -> int:
+    """OCR threads for each of ``running`` workers: ``--workers`` (``requested``; 0: every
+    core) is the number of cores the batch may use, shared out (at least one each), so
+    ``--workers 1`` keeps a batch to one core and spare cores (fewer files than workers)
+    go to OCR."""
+    allowed = min(requested, cores) if requested > 0 else cores
+    return max(1, allowed // max(1, running))
+
+
 @dataclass
 class BatchOptions:
     root: Path
@@ -134,7 +143,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
     except OSError as exc:
         raise BatchError(f"cannot use output folder {opts.out}: {exc.strerror or exc}") from None
     try:
-        manifest = Manifest.open(out)
+        # a local pool's workers leave the outputs' fsync to the manifest's commits
+        manifest = Manifest.open(out, sync_outputs=opts.executor == "local")
     except OSError as exc:
         raise BatchError(f"cannot use output folder {opts.out}: {exc.strerror or exc}") from None
     except ManifestLockedError as exc:
@@ -167,7 +177,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
         files.update(done)
         workers = max(1, min(workers, len(tasks))) if tasks else workers
         progress.begin(len(tasks), len(done), len(entries) - len(done) - len(tasks), workers)
-        pool.size, pool.ocr_threads = workers, max(1, default_workers() // workers)
+        pool.size = workers
+        pool.ocr_threads = ocr_threads(opts.workers, workers, default_workers())
         pool_started = time.monotonic()
         try:
             for event in pool.run(tasks):
@@ -205,5 +216,10 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
             with contextlib.suppress(OSError):
                 index_path = write_html_index(out, report)
     finally:
-        manifest.close()
+        try:
+            manifest.close()
+        except OSError as exc:
+            raise BatchError(
+                f"cannot save the outputs in {opts.out}: {exc.strerror or exc}"
+            ) from None
     return BatchOutcome(report, report_path, interrupted, index_path)

@@ -69,13 +69,17 @@ def _failure(path: str, sha256: str | None, started: float, error: str) -> FileR
 
 
 def convert_one(
-    path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None
+    path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None,
+    durable: bool = True,
 ) -> FileResult:
     """Convert ``path`` and write ``out_root/out_stem.<fmt>`` for each format, atomically.
 
     Never raises for a bad file: the result's ``status`` is ``ok`` or ``failed`` (with
-    ``error``). ``outputs`` are relative to ``out_root``. On failure no output of this file
-    is left half-set: what was written before the failing one is removed.
+    ``error``). ``outputs`` are relative to ``out_root``, ``output_sizes`` their sizes in
+    bytes (a rerun checks them). On failure no output of this file is left half-set: what
+    was written before the failing one is removed. ``durable=False``: the outputs are not
+    fsync'd one by one, the caller syncs them (a local batch: its manifest syncs OUT's
+    file system).
     """
     from jixiao.pipeline import convert_file
     from jixiao.writers import OutputError, write_outputs
@@ -86,7 +90,7 @@ def convert_one(
     if document is None:
         return _failure(path, sha256, started, str(result.error))
     try:
-        write_outputs(document, list(formats), Path(out_root), out_stem)
+        written = write_outputs(document, list(formats), Path(out_root), out_stem, durable)
     except OutputError as failed:
         exc = failed.__cause__
         if isinstance(exc, OSError):
@@ -104,4 +108,5 @@ def convert_one(
         "pages": _pages(document),
         "seconds": round(time.perf_counter() - started, 3),
         "outputs": [f"{out_stem}.{fmt}" for fmt in formats], "error": None,
+        "output_sizes": {f"{out_stem}.{p.suffix[1:]}": size for p, size in written.items()},
     }

@@ -17,7 +17,11 @@ def batch_command(
         str, typer.Option("--to", help=f"Comma-separated output formats: {', '.join(WRITERS)}.")
     ] = "json",
     workers: Annotated[
-        int, typer.Option("--workers", min=0, help="Worker processes (0: one per core).")
+        int, typer.Option(
+            "--workers", min=0,
+            help="Worker processes, and so cores used: OCR threads are shared among them "
+            "(0: one per core).",
+        )
     ] = 0,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.001, help="Seconds allowed per file.")

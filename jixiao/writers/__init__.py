@@ -82,15 +82,20 @@ def parse_formats(spec: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over ``path``."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over ``path``.
+
+    ``durable=False`` skips the fsync: the caller makes the file durable later, with others
+    (a batch syncs its output folder's file system every half second, see
+    ``jixiao.batch.manifest``). A reader still never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
@@ -112,19 +117,22 @@ class OutputError(Exception):
         self.target = target
 
 
-def write_outputs(document: Document, formats: list[str], out_dir: Path, stem: str) -> list[Path]:
-    """Render every format, then write ``out_dir/<stem>.<format>`` each atomically.
+def write_outputs(
+    document: Document, formats: list[str], out_dir: Path, stem: str, durable: bool = True
+) -> dict[Path, int]:
+    """Render every format, then write ``out_dir/<stem>.<format>`` each atomically
+    (``durable``: see ``write_atomic``); returns each file written with its size in bytes.
 
     On any failure the files this call already wrote are removed (never a half set of
     outputs) and ``OutputError`` is raised from the error.
     """
     target = out_dir
-    written: list[Path] = []
+    written: dict[Path, int] = {}
     try:
         for fmt, data in render_all(document, formats).items():
             target = out_dir / f"{stem}.{fmt}"
-            write_atomic(target, data)
-            written.append(target)
+            write_atomic(target, data, durable)
+            written[target] = len(data)
     except Exception as exc:
         for done in written:
             done.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ import pytest
 
 from tests.batch.archive import SMALL_PDFS, Archive, jixiao
 from tests.batch.archive import add_documents as add_copies
+from tests.conftest import SEEDS
 
 pytest.importorskip("distributed")
 
@@ -149,9 +150,11 @@ def test_dask_rerun_resumes(cluster: str, tmp_path: Path) -> None:
 
 
 def test_dask_timeout(cluster: str, tmp_path: Path) -> None:
-    """A file over --timeout fails with the local pool's words; the batch goes on."""
+    """A file over --timeout fails with the local pool's words; the batch goes on. (.doc
+    files: LibreOffice takes about a second, far over the timeout, however late the loop
+    looks; a small .docx could finish before a loaded test machine's loop looks at it.)"""
     archive = Archive(tmp_path / "archive")
-    add_copies(archive, 2)
+    add_copies(archive, 2, sorted(SEEDS.glob("*.doc")))
     out = tmp_path / "out"
     done = jixiao(
         "batch", archive.root, "-o", out, "--executor", "dask", "--scheduler", cluster,

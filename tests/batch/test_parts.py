@@ -208,10 +208,10 @@ def test_task_write_failure_removes_what_it_wrote(
 
     real = writers.write_atomic
 
-    def second_fails(path: Path, data: bytes) -> None:
+    def second_fails(path: Path, data: bytes, durable: bool = True) -> None:
         if path.suffix == ".xml":
             raise OSError(13, "Permission denied")
-        real(path, data)
+        real(path, data, durable)
 
     monkeypatch.setattr(writers, "write_atomic", second_fails)
     result = convert_one(str(CLEAN), str(tmp_path), "clean", ["json", "xml"])

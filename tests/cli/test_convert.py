@@ -295,10 +295,10 @@ def test_write_failure_leaves_no_half_set(tmp_path: Path, monkeypatch: pytest.Mo
 
     real = writers.write_atomic
 
-    def failing(path: Path, data: bytes) -> None:
+    def failing(path: Path, data: bytes, durable: bool = True) -> None:
         if path.suffix == ".xml":
             raise OSError(28, "No space left on device", str(path))
-        real(path, data)
+        real(path, data, durable)
 
     monkeypatch.setattr(writers, "write_atomic", failing)
     out = tmp_path / "out"
