@@ -30,7 +30,7 @@ from typing import IO, Any
 from jixiao.batch.task import FileResult
 
 MANIFEST_NAME = "_manifest.jsonl"
-SYNC_INTERVAL = 0.5  # seconds between two fsyncs of the manifest at most
+SYNC_INTERVAL = 0.5  # seconds from a finished file to its commit, at most
 _KEYS = ("sha256", "rel", "out_stem", "status")
 
 
@@ -45,8 +45,9 @@ def sync_filesystem(folder: Path) -> None:
         import ctypes
 
         syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-    except (OSError, AttributeError):  # not Linux: sync everything
-        os.sync()
+    except (OSError, AttributeError, TypeError):  # not Linux: sync everything
+        if hasattr(os, "sync"):
+            os.sync()
         return
     fd = os.open(folder, os.O_RDONLY)
     try:
