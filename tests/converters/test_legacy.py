@@ -98,3 +98,78 @@ def test_rtf_and_odt_give_the_docx_forms(
     doc = convert(tmp_path / f"yuanjiang-2024.{target}")
     assert doc.source.format == {"rtf": "rtf", "odt": "odf"}[target]
     assert _forms(doc) == _forms(seed_documents["yuanjiang-2024"])
+
+
+@pytest.fixture
+def profiles_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """LibreOffice profiles kept under ``tmp_path`` (a fresh process's state), and a fake
+    soffice that logs the profile it is given and exits with ``$FAKE_EXIT``."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(legacy, "_folder", None)
+    monkeypatch.setattr(legacy, "_idle", [])
+    fake = tmp_path / "soffice"
+    fake.write_text('#!/bin/sh\necho "$1" >> "$FAKE_LOG"\nexit "${FAKE_EXIT:-0}"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("JIXIAO_SOFFICE", str(fake))
+    monkeypatch.setenv("FAKE_LOG", str(tmp_path / "log"))
+    return tmp_path
+
+
+def _profiles_used(root: Path) -> list[str]:
+    return [line.split("=", 1)[1] for line in (root / "log").read_text().splitlines()]
+
+
+def test_a_profile_is_kept_for_the_next_call_unless_its_call_failed(
+    profiles_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    source, outdir = profiles_in / "a.doc", profiles_in / "out"
+    assert legacy.run_soffice(source, "docx", outdir, 5).returncode == 0
+    assert legacy.run_soffice(source, "docx", outdir, 5).returncode == 0
+    first, second = _profiles_used(profiles_in)
+    assert first == second  # the same profile again
+    folder = profiles_in / f"jixiao-lo-profiles-{os.getuid()}" / str(os.getpid())
+    assert first.startswith(folder.as_uri())
+    monkeypatch.setenv("FAKE_EXIT", "1")
+    assert legacy.run_soffice(source, "docx", outdir, 5).returncode == 1
+    assert _profiles_used(profiles_in)[2] == first
+    assert list(folder.iterdir()) == []  # failed: its profile is gone
+    monkeypatch.delenv("FAKE_EXIT")
+    legacy.run_soffice(source, "docx", outdir, 5)
+    assert _profiles_used(profiles_in)[3] != first  # a new one
+
+
+def test_a_killed_calls_profile_is_deleted(profiles_in: Path) -> None:
+    import os
+
+    (profiles_in / "soffice").write_text('#!/bin/sh\necho "$1" >> "$FAKE_LOG"\nsleep 30\n')
+    with pytest.raises(DocumentLoadError, match="did not finish"):
+        legacy.run_soffice(profiles_in / "a.doc", "docx", profiles_in / "out", 0.5)
+    folder = profiles_in / f"jixiao-lo-profiles-{os.getuid()}" / str(os.getpid())
+    assert list(folder.iterdir()) == []
+
+
+def test_profiles_of_processes_gone_are_removed(profiles_in: Path) -> None:
+    import os
+
+    root = profiles_in / f"jixiao-lo-profiles-{os.getuid()}"
+    gone = root / "2147483646"  # no such process
+    (gone / "profile-x").mkdir(parents=True)
+    alive = root / "1"  # init: alive
+    alive.mkdir()
+    legacy.run_soffice(profiles_in / "a.doc", "docx", profiles_in / "out", 5)
+    assert not gone.exists() and alive.exists() and (root / str(os.getpid())).is_dir()
+
+
+def test_a_profiles_folder_that_is_not_ours_is_not_used(profiles_in: Path) -> None:
+    import os
+
+    elsewhere = profiles_in / "elsewhere"
+    elsewhere.mkdir()
+    (profiles_in / f"jixiao-lo-profiles-{os.getuid()}").symlink_to(elsewhere)
+    legacy.run_soffice(profiles_in / "a.doc", "docx", profiles_in / "out", 5)
+    [used] = _profiles_used(profiles_in)
+    assert "jixiao-lo-profiles" not in used and list(elsewhere.iterdir()) == []

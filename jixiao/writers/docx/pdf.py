@@ -1,6 +1,6 @@
-"""PDF output: the standardized DOCX printed by LibreOffice (``soffice --headless``), in a
-private profile per call and under the same time limit as the legacy converters
-(``JIXIAO_SOFFICE_TIMEOUT``)."""
+"""PDF output: the standardized DOCX printed by LibreOffice (``soffice --headless``), as the
+legacy converters run it (``legacy.run_soffice``: a profile of its own per call, the same
+time limit, ``JIXIAO_SOFFICE_TIMEOUT``)."""
 
 from __future__ import annotations
 
@@ -38,19 +38,16 @@ def _soffice() -> str:
 
 def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
     """Print a .docx (bytes) to PDF with LibreOffice."""
-    binary = _soffice()
-    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as tmp:
+    _soffice()  # a clear error when there is none
+    with tempfile.TemporaryDirectory(prefix="pdf-", dir=legacy.work_folder()) as tmp:
         work = Path(tmp)
         source = work / "form.docx"
         source.write_bytes(data)
         outdir = work / "out"
-        command = [
-            binary, f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf", "--outdir", str(outdir), str(source),
-        ]
         try:
-            done = legacy._run(command, legacy.TIMEOUT_S if timeout is None else timeout)
+            done = legacy.run_soffice(
+                source, "pdf", outdir, legacy.TIMEOUT_S if timeout is None else timeout
+            )
         except JixiaoError as exc:  # the time limit: LibreOffice was killed
             raise WriterUnavailableError(f"PDF output: {exc}") from None
         result = outdir / "form.pdf"
