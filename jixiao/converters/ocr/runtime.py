@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -56,10 +57,25 @@ def runtime_name(model: str) -> str:
     return "onnxruntime"
 
 
+def _import_openvino() -> Any:
+    """``openvino``, without the model converter its ``__init__`` imports when it can
+    (``openvino.tools.ovc`` and its telemetry: 40 % of the import time; only models are run
+    here). That import is optional there (``except ImportError``)."""
+    if "openvino" in sys.modules:
+        return sys.modules["openvino"]
+    blocked = "openvino.tools.ovc" not in sys.modules
+    if blocked:
+        sys.modules["openvino.tools.ovc"] = None  # type: ignore[assignment]
+    try:
+        return importlib.import_module("openvino")
+    finally:
+        if blocked:
+            sys.modules.pop("openvino.tools.ovc", None)  # importable later, if anyone needs it
+
+
 class _OpenVino:
     def __init__(self, path: Path) -> None:
-        ov = importlib.import_module("openvino")
-        core = ov.Core()
+        core = _import_openvino().Core()
         self.model = core.read_model(str(path))
         config: dict[str, Any] = {
             "PERFORMANCE_HINT": "LATENCY",

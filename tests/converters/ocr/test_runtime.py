@@ -17,3 +17,24 @@ def test_capped_openvino_threads_are_not_pinned_to_cores(monkeypatch: pytest.Mon
     model = _OpenVino(models_dir() / REC_MODEL)
     assert model.compiled.get_property("INFERENCE_NUM_THREADS") == 1
     assert model.compiled.get_property("ENABLE_CPU_PINNING") is False
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO not installed")
+def test_openvino_is_imported_without_its_model_converter() -> None:
+    # The converter (and its telemetry) was two fifths of OpenVINO's import time in each
+    # batch worker that reads a scan; it is left out, and can still be imported after.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from jixiao.converters.ocr.runtime import _import_openvino\n"
+        "ov = _import_openvino()\n"
+        "assert ov.Core().available_devices\n"
+        "assert 'openvino.tools.ovc' not in sys.modules, 'the converter was imported'\n"
+        "assert 'openvino_telemetry' not in sys.modules\n"
+        "import openvino.tools.ovc\n"
+        "assert _import_openvino() is ov\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
