@@ -12,6 +12,7 @@ from typing import Any
 from jixiao.schemas import SEVERITIES, Document, severity_counts
 
 FileResult = dict[str, Any]
+DEFERRED = "deferred"  # the status of a file given back for a worker with the OCR engine
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Task:
     out_stem: str  # relative to out_root, POSIX separators, no suffix
     formats: tuple[str, ...]
     sha256: str | None = None
+    ocr: bool = True  # may load the OCR engine; else a scan comes back "deferred"
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -70,7 +72,7 @@ def _failure(path: str, sha256: str | None, started: float, error: str) -> FileR
 
 def convert_one(
     path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None,
-    durable: bool = True,
+    durable: bool = True, ocr: bool = True,
 ) -> FileResult:
     """Convert ``path`` and write ``out_root/out_stem.<fmt>`` for each format, atomically.
 
@@ -79,13 +81,24 @@ def convert_one(
     bytes (a rerun checks them). On failure no output of this file is left half-set: what
     was written before the failing one is removed. ``durable=False``: the outputs are not
     fsync'd one by one, the caller syncs them (a local batch: its manifest syncs OUT's
-    file system).
+    file system). ``ocr=False``: a file that needs the OCR engine, not loaded in this process,
+    is not converted: its result's status is ``deferred`` (nothing written).
     """
     from jixiao.pipeline import convert_file
     from jixiao.writers import OutputError, write_outputs
 
     started = time.perf_counter()
-    result = convert_file(path)
+    if ocr:
+        result = convert_file(path)
+    else:
+        from jixiao.converters.ocr_gate import OcrDeferred, refusing_to_load
+
+        try:
+            with refusing_to_load():
+                result = convert_file(path)
+        except OcrDeferred:
+            return {**failed_result(sha256, time.perf_counter() - started, "deferred"),
+                    "status": DEFERRED}
     document = result.document
     if document is None:
         return _failure(path, sha256, started, str(result.error))

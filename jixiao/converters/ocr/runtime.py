@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from jixiao.converters import ocr_gate as gate
 from jixiao.exceptions import JixiaoError
 
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
@@ -127,10 +128,13 @@ class _OnnxRuntime:
 @lru_cache(maxsize=4)
 def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
     """One model, compiled once per process."""
+    gate.check()
     path = models_dir() / name
     try:
-        if (runtime or runtime_name(name)) == "openvino":
-            return _OpenVino(path)
-        return _OnnxRuntime(path)
+        model: _OpenVino | _OnnxRuntime = (
+            _OpenVino(path) if (runtime or runtime_name(name)) == "openvino" else _OnnxRuntime(path)
+        )
+        gate.loaded = True
+        return model
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise OcrUnavailableError(f"OCR runtime not installed ({exc})") from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from jixiao.converters import ocr_gate
 from jixiao.converters.base import Extraction
 from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, lines_to_paragraphs
 from jixiao.converters.pdf.gridfind import find_regions
@@ -93,6 +94,7 @@ def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
     else:
         chars, drawing = to_chars(plumber_page.chars), plumber_drawing(plumber_page)
     if is_scanned(chars, drawing.images, frame):
+        ocr_gate.check()  # before OpenCV and the models are imported
         from jixiao.converters.ocr import read_scanned_page
 
         return read_scanned_page(page, number, frame.height)

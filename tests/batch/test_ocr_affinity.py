@@ -1,0 +1,100 @@
+"""Scans go to the workers that read scans: a worker that has not loaded the OCR engine
+gives a scan back (cheaply: before OpenCV or a model is loaded), and one worker reads a
+mixed archive's few scans."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jixiao.batch.pool import DEPTH, WorkerPool
+from jixiao.batch.task import Task
+from tests.conftest import FIXTURES, SEEDS
+
+CLEAN = FIXTURES / "variants/clean-project.docx"
+
+
+def _one_page_scan(dest: Path, page: int = 0) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(SEEDS / "yuanjiang-2024.scan.pdf")).pages[page])
+    with dest.open("wb") as fh:
+        writer.write(fh)
+    return dest
+
+
+def test_a_worker_without_the_engine_gives_a_scan_back_before_loading_anything(
+    tmp_path: Path,
+) -> None:
+    scan = _one_page_scan(tmp_path / "scan.pdf")
+    probe = (
+        "import json, sys\n"
+        "from jixiao.batch.task import convert_one\n"
+        "scan, digital, out = sys.argv[1:]\n"
+        "back = convert_one(scan, out, 'scan', ['json'], ocr=False)\n"
+        "loaded = [m for m in ('cv2', 'openvino', 'onnxruntime') if m in sys.modules]\n"
+        "done = convert_one(digital, out, 'digital', ['json'], ocr=False)\n"
+        "print(json.dumps([back['status'], back['outputs'], loaded, done['status']]))\n"
+    )
+    digital = FIXTURES / "variants/clean-project.pdf"
+    ran = subprocess.run(
+        [sys.executable, "-c", probe, str(scan), str(digital), str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )
+    assert ran.returncode == 0, ran.stderr
+    status, outputs, loaded, digital_status = json.loads(ran.stdout.splitlines()[-1])
+    assert (status, outputs, loaded) == ("deferred", [], [])
+    assert digital_status == "ok"  # a PDF with text needs no OCR: converted as ever
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["digital.json"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+def test_one_worker_reads_a_mixed_archives_few_scans(tmp_path: Path) -> None:
+    # The first worker reads the 3 scans (about 5 s); the other gives its scan back and
+    # meanwhile has the .doc files (LibreOffice, about 1 s each) to convert, so it does not
+    # idle, which would make it read scans too.
+    tasks = [_one_page_scan(tmp_path / f"scan{i}.pdf", page=i) for i in range(3)]
+    for i in range(4):
+        tasks.append(tmp_path / f"d{i}.doc")
+        shutil.copyfile(SEEDS / "yuanjiang-2024.doc", tasks[-1])
+    for i in range(4):
+        tasks.append(tmp_path / f"c{i}.docx")
+        shutil.copyfile(CLEAN, tasks[-1])
+    out = tmp_path / "out"
+    pool = WorkerPool(2, timeout=120, memory_limit_mb=8192, ocr_threads=1)
+    results = {}
+    for event in pool.run([
+        Task(i, str(p), p.name, str(out), p.stem, ("json",)) for i, p in enumerate(tasks)
+    ]):
+        if event.kind == "done":
+            assert event.task.rel not in results, "a file was reported twice"
+            results[event.task.rel] = event.result
+    assert sorted(results) == sorted(p.name for p in tasks)
+    assert all(r is not None and r["status"] == "ok" for r in results.values()), results
+    for i in range(3):
+        doc = json.loads((out / f"scan{i}.json").read_text("utf-8"))
+        assert doc["ocr_pages"] == [1]
+    assert pool.deferred >= 1  # the second worker gave its scans back ...
+    assert pool.ocr_workers == 1  # ... and only the first loaded the engine
+
+
+def test_an_archive_of_scans_has_every_worker_reading_them(tmp_path: Path) -> None:
+    tasks = [_one_page_scan(tmp_path / f"scan{i}.pdf", page=i) for i in range(6)]
+    out = tmp_path / "out"
+    pool = WorkerPool(2, timeout=120, memory_limit_mb=8192, ocr_threads=1)
+    done = [
+        event.result for event in pool.run(
+            [Task(i, str(p), p.name, str(out), p.stem, ("json",)) for i, p in enumerate(tasks)]
+        ) if event.kind == "done"
+    ]
+    assert len(done) == 6 and all(r is not None and r["status"] == "ok" for r in done)
+    assert pool.ocr_workers == 2  # scans waited: the second worker loaded the engine too
+    # after a few given back: more than DEPTH waiting makes it an OCR worker, and the files
+    # it already held were sent as not to be OCR'd
+    assert pool.deferred <= 2 * DEPTH + 1
