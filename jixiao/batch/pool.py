@@ -238,9 +238,10 @@ class WorkerPool:
         elif not w.ready:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:
-                while self._todo:
-                    task = self._todo.popleft()
-                    yield Event("done", task, failure(task, f"worker could not start: {how}"))
+                for waiting in (self._todo, self._for_ocr):
+                    while waiting:
+                        task = waiting.popleft()
+                        yield Event("done", task, failure(task, f"worker could not start: {how}"))
         if (self._todo or self._for_ocr) and len(self._workers) < self.size:
             self._replace()
 

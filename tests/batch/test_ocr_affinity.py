@@ -98,3 +98,27 @@ def test_an_archive_of_scans_has_every_worker_reading_them(tmp_path: Path) -> No
     # after a few given back: more than DEPTH waiting makes it an OCR worker, and the files
     # it already held were sent as not to be OCR'd
     assert pool.deferred <= 2 * DEPTH + 1
+
+
+def test_scans_given_back_survive_the_death_of_the_worker_that_reads_them(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from tests.batch.archive import jixiao
+
+    root = tmp_path / "in"
+    root.mkdir()
+    scans = [_one_page_scan(root / f"scan{i}.pdf", page=i).name for i in range(3)]
+    for i in range(4):
+        shutil.copyfile(CLEAN, root / f"c{i}.docx")
+    out = tmp_path / "out"
+    env = {**os.environ, "JIXIAO_BATCH_CRASH_ON": "scan1.pdf:SIGKILL"}
+    done = jixiao("batch", root, "-o", out, "--workers", "2", env=env)
+    assert done.returncode == 1, done.stderr[-2000:]
+    files = {f["rel"]: f for f in json.loads((out / "_report.json").read_text())["files"]}
+    assert files["scan1.pdf"]["error"] == "worker died: signal SIGKILL"
+    ok = sorted(name for name, f in files.items() if f["status"] == "ok")
+    assert ok == sorted([*(s for s in scans if s != "scan1.pdf"), "c0.docx", "c1.docx",
+                         "c2.docx", "c3.docx"])
+    assert json.loads((out / "scan2.json").read_text("utf-8"))["ocr_pages"] == [1]
