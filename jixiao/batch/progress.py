@@ -23,9 +23,22 @@ class Progress(Protocol):
     def end(self) -> None: ...
 
 
+def _headline(total: int, resumed: int, skipped: int, workers: int) -> str:
+    """``N documents to convert (R already done, S non-documents skipped), W workers``."""
+    notes = []
+    if resumed:
+        notes.append(f"{resumed} already done")
+    if skipped:
+        notes.append(f"{skipped} non-documents skipped")
+    more = f" ({', '.join(notes)})" if notes else ""
+    plural = "s" if workers != 1 else ""
+    return f"{total} documents to convert{more}, {workers} worker{plural}"
+
+
 class _Counts:
-    def __init__(self) -> None:
-        self.total = self.done = self.failed = self.pages = 0
+    def __init__(self, total: int = 0) -> None:
+        self.total = total
+        self.done = self.failed = self.pages = 0
         self.t0 = time.monotonic()
 
     def add(self, result: FileResult) -> None:
@@ -53,16 +66,8 @@ class PlainProgress:
         self.stream.flush()
 
     def begin(self, total: int, resumed: int, skipped: int, workers: int) -> None:
-        self.counts = _Counts()
-        self.counts.total = total
-        extra = []
-        if resumed:
-            extra.append(f"{resumed} already done")
-        if skipped:
-            extra.append(f"{skipped} non-documents skipped")
-        more = f" ({', '.join(extra)})" if extra else ""
-        plural = "s" if workers != 1 else ""
-        self._say(f"batch: {total} documents to convert{more}, {workers} worker{plural}")
+        self.counts = _Counts(total)
+        self._say(f"batch: {_headline(total, resumed, skipped, workers)}")
 
     def started(self, rel: str) -> None:
         pass
@@ -110,18 +115,9 @@ class RichProgress:
         self.task_id: Any = None
 
     def begin(self, total: int, resumed: int, skipped: int, workers: int) -> None:
-        self.counts = _Counts()
-        self.counts.total = total
-        notes = []
-        if resumed:
-            notes.append(f"{resumed} already done")
-        if skipped:
-            notes.append(f"{skipped} non-documents skipped")
-        plural = "s" if workers != 1 else ""
+        self.counts = _Counts(total)
         self.console.print(
-            f"jixiao batch: {total} documents to convert"
-            + (f" ({', '.join(notes)})" if notes else "") + f", {workers} worker{plural}",
-            highlight=False,
+            f"jixiao batch: {_headline(total, resumed, skipped, workers)}", highlight=False
         )
         self.bar.start()
         self.task_id = self.bar.add_task(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.batch.progress import one_line
+from jixiao.schemas import SEVERITIES
 
 REPORT_NAME = "_report.json"
 INTERRUPTED = "interrupted before it finished"
@@ -44,8 +45,7 @@ def totals(files: list[dict[str, Any]]) -> dict[str, Any]:
         "forms": sum(f["forms"] or 0 for f in ok),
         "pages": sum(f["pages"] or 0 for f in ok),
         "findings": {
-            sev: sum((f["findings"] or {}).get(sev, 0) for f in ok)
-            for sev in ("error", "warning", "info")
+            sev: sum((f["findings"] or {}).get(sev, 0) for f in ok) for sev in SEVERITIES
         },
     }
 
@@ -70,7 +70,6 @@ def write_html_index(out: Path, report: dict[str, Any]) -> Path:
     the batch, converted now or before, with its counts and a link to its review page."""
     from urllib.parse import quote
 
-    from jixiao.schemas import SEVERITIES
     from jixiao.writers import write_atomic
     from jixiao.writers.html.index import IndexEntry, index_name, render_index
 

@@ -134,6 +134,11 @@ def run_soffice(
             shutil.rmtree(profile, ignore_errors=True)
 
 
+def failure_reason(done: subprocess.CompletedProcess[str]) -> str:
+    """What LibreOffice said when it produced nothing: the end of its output, on one line."""
+    return " ".join((done.stderr or done.stdout or "no output").split())[-200:]
+
+
 def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -163,8 +168,9 @@ def convert_with_libreoffice(
     done = run_soffice(source, target, outdir, timeout)
     result = outdir / f"input.{target}"
     if done.returncode != 0 or not result.is_file():
-        reason = " ".join((done.stderr or done.stdout or "no output").split())[-200:]
-        raise DocumentLoadError(f"LibreOffice could not convert the file ({reason})")
+        raise DocumentLoadError(
+            f"LibreOffice could not convert the file ({failure_reason(done)})"
+        )
     return result
 
 

@@ -52,8 +52,9 @@ def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
             raise WriterUnavailableError(f"PDF output: {exc}") from None
         result = outdir / "form.pdf"
         if done.returncode != 0 or not result.is_file():
-            reason = " ".join((done.stderr or done.stdout or "no output").split())[-200:]
-            raise WriterUnavailableError(f"LibreOffice could not print the PDF ({reason})")
+            raise WriterUnavailableError(
+                f"LibreOffice could not print the PDF ({legacy.failure_reason(done)})"
+            )
         return result.read_bytes()
 
 
