@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao.converters import converter_for, sniff
+from jixiao.discovery import path_text
 from jixiao.exceptions import DocumentLoadError, JixiaoError
 from jixiao.mapping import map_forms
 from jixiao.normalize import normalize_forms
@@ -53,7 +54,7 @@ def convert(path: str | os.PathLike[str]) -> Document:
     content_findings = _normalize_and_validate(extraction.blocks, forms)
     return Document(
         source=Source(
-            path=str(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
+            path=path_text(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
             converted_by=extraction.converted_by,
         ),
         ocr_pages=extraction.ocr_pages,

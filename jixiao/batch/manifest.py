@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from jixiao.batch.task import FileResult
+from jixiao.ledger import lock_exclusive
 
 MANIFEST_NAME = "_manifest.jsonl"
 SYNC_INTERVAL = 0.5  # seconds from a finished file to its commit, at most
@@ -92,14 +93,8 @@ class _Committer:
 
 
 def _lock(fh: IO[bytes]) -> None:
-    try:
-        import fcntl
-    except ImportError:  # no flock on this platform: run unguarded
-        return
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        raise ManifestLockedError("another jixiao batch is writing to this folder") from None
+    if not lock_exclusive(fh):
+        raise ManifestLockedError("another jixiao batch is writing to this folder")
 
 
 def _output_intact(path: Path, size: Any) -> bool:
@@ -197,11 +192,23 @@ class Manifest:
                 return None
         return record
 
+    def wrote(self, output: str, rel: str, sha256: Callable[[], str | None]) -> bool:
+        """Whether a batch recorded ``output`` (relative to OUT) as written for the input at
+        ``rel`` or for the same content: a batch's output from before the ledger."""
+        records = [r for r in self._done.values()
+                   if r["status"] == "ok" and output in (r.get("outputs") or [])]
+        if any(r["rel"] == rel for r in records):
+            return True
+        return bool(records) and any(r["sha256"] == sha256() for r in records)
+
     def append(self, record: dict[str, Any]) -> None:
         """Add one finished file: written whole at once; made durable with the lines of the
         last ``SYNC_INTERVAL`` (see the module's note)."""
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._fh.write(line.encode("utf-8"))
+        try:
+            data = _json_line(record, ascii_only=False)
+        except UnicodeEncodeError:  # a file name that is not UTF-8: kept as escapes
+            data = _json_line(record, ascii_only=True)
+        self._fh.write(data)
         self._fh.flush()
         self._committer.mark()
         self._remember(record)
@@ -223,3 +230,8 @@ class Manifest:
                 self._commit()
         finally:
             self._fh.close()
+
+
+def _json_line(record: dict[str, Any], ascii_only: bool) -> bytes:
+    text = json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":")) + "\n"
+    return text.encode("utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.batch.progress import one_line
+from jixiao.ledger import Ledger
 from jixiao.schemas import SEVERITIES
 
 REPORT_NAME = "_report.json"
@@ -65,13 +66,13 @@ def build_report(
     }
 
 
-def write_html_index(out: Path, report: dict[str, Any]) -> Path:
+def write_html_index(ledger: Ledger, report: dict[str, Any]) -> Path:
     """``OUT/index.html`` (``index-2.html`` … when a report has that name): every document of
     the batch, converted now or before, with its counts and a link to its review page."""
-    from urllib.parse import quote
-
+    from jixiao.discovery import path_text
+    from jixiao.runner import INDEX_OWNER, index_target
     from jixiao.writers import write_atomic
-    from jixiao.writers.html.index import IndexEntry, index_name, render_index
+    from jixiao.writers.html.index import IndexEntry, href, render_index
 
     entries, stems = [], []
     for f in report["files"]:
@@ -84,12 +85,14 @@ def write_html_index(out: Path, report: dict[str, Any]) -> Path:
         stems.append(page[: -len(".html")])
         findings = f["findings"] or {}
         entries.append(IndexEntry(
-            source=f["rel"], href=quote(page), format=f["format"], forms=f["forms"] or 0,
+            source=path_text(Path(f["rel"])), href=href(page), format=f["format"],
+            forms=f["forms"] or 0,
             tables=f.get("tables") or 0, errors=f.get("conversion_errors") or 0,
             findings={s: findings.get(s, 0) for s in SEVERITIES},
         ))
-    target = out / index_name(stems)
+    target = index_target(ledger, stems)
     write_atomic(target, render_index(entries))
+    ledger.record(target.name, ledger.out, INDEX_OWNER)
     return target
 
 
@@ -97,7 +100,11 @@ def write_report(out: Path, report: dict[str, Any]) -> Path:
     from jixiao.writers import write_atomic
 
     target = out / REPORT_NAME
-    write_atomic(target, json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
+    try:
+        data = json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8: kept as escapes
+        data = json.dumps(report, ensure_ascii=True, indent=1).encode("utf-8")
+    write_atomic(target, data + b"\n")
     return target
 
 

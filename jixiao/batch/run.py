@@ -21,8 +21,10 @@ from jixiao.batch.report import (
     write_html_index,
     write_report,
 )
-from jixiao.batch.scan import Entry, plan_outputs, remove_stale_temps, scan
-from jixiao.batch.task import FileResult, Task, file_sha256
+from jixiao.batch.scan import Entry, remove_stale_temps, scan, unplannable
+from jixiao.batch.task import FileResult, Task, failed_result, file_sha256
+from jixiao.discovery import output_name
+from jixiao.ledger import Ledger, LedgerLockedError, real
 
 if TYPE_CHECKING:
     from jixiao.batch.dask_executor import DaskPool
@@ -74,15 +76,21 @@ class BatchOutcome:
 
 
 def _plan(
-    entries: list[Entry], manifest: Manifest, opts: BatchOptions, out: Path
+    entries: list[Entry], manifest: Manifest, ledger: Ledger, opts: BatchOptions, out: Path
 ) -> tuple[list[Task], dict[str, dict[str, Any]]]:
-    """Tasks for the documents not done yet, and report entries for those already done."""
-    stems = plan_outputs(entries)
+    """Tasks for the documents not done yet, and report entries for those already done or
+    refused (their outputs would replace an input, a file not jixiao's, another's)."""
+    refused = unplannable(entries, opts.formats)
+    inputs = {real(e.path) for e in entries if e.document}
     tasks: list[Task] = []
     sizes: list[int] = []
     done: dict[str, dict[str, Any]] = {}
     for entry in entries:
         if not entry.document:
+            continue
+        why = refused.get(entry.rel)
+        if why is not None:
+            done[entry.rel] = _refused(entry, why)
             continue
         sha: str | None = None
         size = 0
@@ -92,13 +100,17 @@ def _plan(
             sha = manifest.known_sha256(entry.rel, info.st_size, info.st_mtime_ns)
         except OSError:
             pass
-        stem = stems[entry.rel]
+        stem = entry.rel  # outputs: OUT/<rel>.<format> (jixiao.discovery)
         if sha is None and manifest.may_be_done(stem):
             sha = file_sha256(entry.path)  # only to tell whether it is done
         # else the task runs without one: its result (or _record) carries the file's sha256
         record = manifest.done(sha, stem, out, opts.formats) if sha else None
         if record is not None:
             done[entry.rel] = file_entry(str(entry.path), entry.rel, record, resumed=True)
+            continue
+        why = _overwrite_refusal(ledger, manifest, entry, opts.formats, inputs, sha)
+        if why is not None:
+            done[entry.rel] = _refused(entry, why)
             continue
         tasks.append(Task(
             id=len(tasks), path=str(entry.path), rel=entry.rel, out_root=str(out),
@@ -109,6 +121,33 @@ def _plan(
     # run alone at the end while the other workers idle.
     order = sorted(range(len(tasks)), key=lambda i: -sizes[i])
     return [tasks[i] for i in order], done
+
+
+def _refused(entry: Entry, why: str) -> dict[str, Any]:
+    return file_entry(str(entry.path), entry.rel, failed_result(None, 0.0, why), resumed=False)
+
+
+def _overwrite_refusal(
+    ledger: Ledger, manifest: Manifest, entry: Entry, formats: list[str], inputs: set[str],
+    sha: str | None,
+) -> str | None:
+    """Why one of the entry's outputs must not be written (see ``jixiao.ledger``), or None.
+    Outputs a batch recorded in its manifest before the ledger existed count as jixiao's."""
+    known: list[str | None] = [sha]
+
+    def sha256() -> str | None:
+        if known[0] is None:
+            known[0] = file_sha256(entry.path)
+        return known[0]
+
+    for fmt in formats:
+        name = output_name(entry.rel, fmt)
+        why = ledger.refusal(name, entry.path, sha256, inputs)
+        if why is not None and not (
+            "not written by jixiao" in why and manifest.wrote(name, entry.rel, sha256)
+        ):
+            return why
+    return None
 
 
 def _record(task: Task, result: FileResult) -> dict[str, Any]:
@@ -149,6 +188,12 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
         raise BatchError(f"cannot use output folder {opts.out}: {exc.strerror or exc}") from None
     except ManifestLockedError as exc:
         raise BatchError(f"cannot use output folder {opts.out}: {exc}") from None
+    try:
+        ledger = Ledger.open(out)
+    except (OSError, LedgerLockedError) as exc:
+        manifest.close()
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BatchError(f"cannot use output folder {opts.out}: {why}") from None
     progress = progress or make_progress()
     workers = opts.workers or default_workers()
     files: dict[str, dict[str, Any]] = {}
@@ -162,6 +207,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
             pool.warm_up()
         except DaskUnavailableError as exc:
             manifest.close()
+            ledger.close()
             raise BatchError(str(exc)) from None
         workers = pool.size  # --workers, else every thread of the cluster
     else:
@@ -173,7 +219,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
         for e in entries:
             if not e.document:
                 files[e.rel] = skipped_entry(str(e.path), e.rel, e.reason)
-        tasks, done = _plan(entries, manifest, opts, out)
+        tasks, done = _plan(entries, manifest, ledger, opts, out)
         files.update(done)
         workers = max(1, min(workers, len(tasks))) if tasks else workers
         progress.begin(len(tasks), len(done), len(entries) - len(done) - len(tasks), workers)
@@ -188,6 +234,8 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
                 result = event.result or failure(event.task, "no result")
                 record = _record(event.task, result)
                 manifest.append(record)
+                for name in record["outputs"] if record["status"] == "ok" else []:
+                    ledger.record(name, Path(event.task.path), record["sha256"])
                 files[event.task.rel] = file_entry(
                     event.task.path, event.task.rel, record, resumed=False
                 )
@@ -214,10 +262,13 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
         index_path: Path | None = None
         if "html" in opts.formats:
             with contextlib.suppress(OSError):
-                index_path = write_html_index(out, report)
+                index_path = write_html_index(ledger, report)
     finally:
         try:
-            manifest.close()
+            try:
+                ledger.close()
+            finally:
+                manifest.close()
         except OSError as exc:
             raise BatchError(
                 f"cannot save the outputs in {opts.out}: {exc.strerror or exc}"

@@ -104,15 +104,8 @@ def convert_one(
         return _failure(path, sha256, started, str(result.error))
     try:
         written = write_outputs(document, list(formats), Path(out_root), out_stem, durable)
-    except OutputError as failed:
-        exc = failed.__cause__
-        if isinstance(exc, OSError):
-            error = f"cannot write output: {exc.strerror or exc}"
-        elif isinstance(exc, MemoryError):
-            error = "out of memory while writing the outputs"
-        else:  # a writer bug: this file fails, the batch goes on
-            error = f"internal error in a writer ({type(exc).__name__}: {exc})"
-        return _failure(path, sha256, started, error)
+    except OutputError as failed:  # a writer bug too: this file fails, the batch goes on
+        return _failure(path, sha256, started, failed.reason(name_target=False))
     findings = severity_counts(document.findings)
     return {
         "status": "ok", "sha256": document.source.sha256, "format": document.source.format,

@@ -1,18 +1,30 @@
-"""``jixiao convert``: files (or folders of them) to OUTDIR/<stem>.<ext> per format."""
+"""``jixiao convert``: files (or folders of them) to OUTDIR/<rel>.<format> per format."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from jixiao.cli.inputs import collect_inputs, output_stems
-from jixiao.exceptions import UsageError
 from jixiao.writers import WRITERS
-from jixiao.writers.html.index import IndexEntry, index_entry
+
+MemoryOption = Annotated[
+    int | None,
+    typer.Option(
+        "--memory-limit", min=0, show_default=False,
+        help="Address space for converting one file, MB (0: none; default: $JIXIAO_MEMORY_LIMIT "
+        "or 8192).",
+    ),
+]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout", min=0, show_default=False,
+        help="Seconds allowed per file (0: none; default: $JIXIAO_TIMEOUT or 300).",
+    ),
+]
 
 
 def convert_command(
@@ -25,54 +37,47 @@ def convert_command(
     to: Annotated[
         str, typer.Option("--to", help=f"Comma-separated output formats: {', '.join(WRITERS)}.")
     ] = "json",
+    memory_limit: MemoryOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Convert documents to structured data.
 
+    Each input gives OUT/<rel>.<format>: rel is its path under the folder given (the
+    tree is mirrored), or its file name. An output never replaces an input, nor a file
+    that is not jixiao's output of the same input.
+
     Example: jixiao convert archive/ -o out --to json,xml
     """
-    from jixiao.pipeline import convert_file
-    from jixiao.writers import OutputError, parse_formats, write_outputs
+    from jixiao.exceptions import UsageError
+    from jixiao.runner import Outcome, RunError, convert_paths
+    from jixiao.writers import parse_formats
 
     try:
         formats = parse_formats(to)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="--to") from None
-    inputs, skipped = collect_inputs(paths)
-    if not inputs:
-        typer.echo("jixiao: error: no input documents found", err=True)
-        raise typer.Exit(2)
-    problem = _unusable_out_dir(out)
-    if problem:
-        print_error(f"cannot use output folder {out}: {problem}")
-        raise typer.Exit(1)
-    failed = 0
-    entries: list[IndexEntry] = []  # for the HTML index page
-    for path, stem in zip(inputs, output_stems(inputs), strict=True):
-        result = convert_file(path)
-        if result.document is None:
-            failed += 1
-            print_error(f"{path}: {result.error}")
-            entries.append(index_entry(path, stem, None, str(result.error)))
-            continue
-        try:
-            write_outputs(result.document, formats, out, stem)
-        except OutputError as exc:
-            cause, target = exc.__cause__, exc.target
-            if not isinstance(cause, OSError):
-                raise  # a writer bug, not a file system problem
-            failed += 1
-            print_error(f"{path}: cannot write output {target}: {cause.strerror or cause}")
-            entries.append(index_entry(path, stem, None, f"cannot write output {target.name}"))
-        else:
-            entries.append(index_entry(path, stem, result.document))
-    index_ok = True
-    if "html" in formats and (len(inputs) > 1 or any(p.is_dir() for p in paths)):
-        index_ok = _write_html_index(out, entries, output_stems(inputs))
-    summary = f"jixiao: converted {len(inputs) - failed} of {len(inputs)} files"
-    if skipped:
-        summary += f" ({skipped} non-document files skipped)"
-    typer.echo(summary, err=True)
-    raise typer.Exit(1 if failed or not index_ok else 0)
+
+    def report(outcome: Outcome) -> None:
+        if outcome.error is not None:
+            print_error(f"{outcome.path}: {outcome.error}")
+
+    many = len(paths) > 1 or any(p.is_dir() for p in paths)
+    try:
+        summary = convert_paths(
+            paths, out, formats, memory_limit_mb=memory_limit, timeout=timeout,
+            report=report, index=many,
+        )
+    except RunError as exc:
+        print_error(str(exc))
+        raise typer.Exit(1) from None
+    if summary.index_error:
+        print_error(summary.index_error)
+    total = len(summary.outcomes)
+    line = f"jixiao: converted {total - summary.failed} of {total} files"
+    if summary.skipped:
+        line += f" ({summary.skipped} non-document files skipped)"
+    typer.echo(line, err=True)
+    raise typer.Exit(1 if summary.failed or summary.index_error else 0)
 
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -81,31 +86,3 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 def print_error(message: str) -> None:
     """One line on stderr, whatever the message holds (paths and reasons can hold newlines)."""
     typer.echo("jixiao: error: " + _LINE_BREAKS.sub(" ", message).strip(), err=True)
-
-
-def _write_html_index(out: Path, entries: list[IndexEntry], stems: list[str]) -> bool:
-    """OUT/index.html linking every report of the run (``index-2.html`` … when an input
-    has that name). False, with an error line, when it cannot be written."""
-    from jixiao.writers import write_atomic
-    from jixiao.writers.html.index import index_name, render_index
-
-    name = index_name(stems)
-    try:
-        write_atomic(out / name, render_index(entries))
-    except OSError as exc:
-        print_error(f"cannot write {out / name}: {exc.strerror or exc}")
-        return False
-    return True
-
-
-def _unusable_out_dir(out: Path) -> str | None:
-    """Why OUTDIR cannot take output (created if missing), or None when it can."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        return "it exists and is not a folder"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if not os.access(out, os.W_OK | os.X_OK):
-        return "permission denied"
-    return None

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jixiao.cli.convert import print_error
-from jixiao.cli.inputs import collect_inputs
+from jixiao.cli.convert import MemoryOption, TimeoutOption, print_error
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from jixiao.pipeline import Result
 
 _DEFAULT_URL = "sqlite:///jixiao.db"  # jixiao.db.DEFAULT_URL, without importing SQLAlchemy
 
@@ -92,6 +93,8 @@ def load_command(
         list[Path], typer.Argument(help="Input files or folders (searched recursively).")
     ],
     db: DbOption = _DEFAULT_URL,
+    memory_limit: MemoryOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Convert documents and load them into a database (one transaction per document).
 
@@ -100,19 +103,21 @@ def load_command(
     """
     from jixiao.db import check_schema
     from jixiao.db.engine import shown
+    from jixiao.discovery import discover
 
-    inputs, skipped = collect_inputs(paths)
-    if not inputs:
-        typer.echo("jixiao: error: no input documents found", err=True)
-        raise typer.Exit(2)
+    found = discover(paths)
+    inputs, skipped = [f.path for f in found.documents], len(found.skipped)
     engine = _open(db, create=False)
     try:
         with _or_exit(engine, "open"), engine.connect() as conn:
             check_schema(conn)
-        outcomes = _load_all(engine, inputs)
+        for path, why in found.barren:
+            print_error(f"{path}: {why}")
+        outcomes = _load_all(engine, inputs, memory_limit, timeout)
     finally:
         engine.dispose()
-    failed = outcomes.pop("failed", 0)
+    failed = outcomes.pop("failed", 0) + len(found.barren)
+    inputs += [path for path, _ in found.barren]
     done = ", ".join(f"{n} {name}" for name, n in sorted(outcomes.items()))
     summary = f"jixiao: loaded {len(inputs) - failed} of {len(inputs)} files"
     summary += f" into {shown(engine.url)}" + (f" ({done})" if done else "")
@@ -122,30 +127,38 @@ def load_command(
     raise typer.Exit(1 if failed else 0)
 
 
-def _load_all(engine: Engine, inputs: list[Path]) -> Counter[str]:
-    """Convert and load each file; a failure is reported and the next file goes on."""
+def _load_all(
+    engine: Engine, inputs: list[Path], memory_limit: int | None, timeout: float | None
+) -> Counter[str]:
+    """Convert (each in the guarded process: ``jixiao.guard``) and load each file; a failure
+    is reported and the next file goes on."""
+    from jixiao.guard import GuardedConverter
+
+    outcomes: Counter[str] = Counter()
+    with GuardedConverter(memory_limit, timeout) as converter:
+        for path in inputs:
+            outcome, error = _load_one(engine, converter.convert(path))
+            outcomes[outcome] += 1
+            if error is not None:
+                print_error(f"{path}: {error}")
+    return outcomes
+
+
+def _load_one(engine: Engine, result: Result) -> tuple[str, str | None]:
+    """What loading a converted file did (``failed`` with the reason, or ``load_document``'s
+    outcome)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from jixiao.db import DatabaseError, load_document
     from jixiao.db.engine import reason
-    from jixiao.pipeline import convert_file
 
-    outcomes: Counter[str] = Counter()
-    for path in inputs:
-        result = convert_file(path)
-        if result.document is None:
-            outcomes["failed"] += 1
-            print_error(f"{path}: {result.error}")
-            continue
-        try:
-            outcomes[load_document(engine, result.document)] += 1
-        except DatabaseError as exc:
-            outcomes["failed"] += 1
-            print_error(f"{path}: {exc}")
-        except SQLAlchemyError as exc:
-            outcomes["failed"] += 1
-            print_error(f"{path}: database error: {reason(exc)}")
-        except Exception as exc:  # a bug: report it for this file, keep the batch going
-            outcomes["failed"] += 1
-            print_error(f"{path}: internal error ({type(exc).__name__}: {exc})")
-    return outcomes
+    if result.document is None:
+        return "failed", str(result.error)
+    try:
+        return load_document(engine, result.document), None
+    except DatabaseError as exc:
+        return "failed", str(exc)
+    except SQLAlchemyError as exc:
+        return "failed", f"database error: {reason(exc)}"
+    except Exception as exc:  # a bug: report it for this file, keep the batch going
+        return "failed", f"internal error ({type(exc).__name__}: {exc})"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jixiao.cli.convert import print_error
+from jixiao.cli.convert import MemoryOption, TimeoutOption, print_error
 from jixiao.cli.db import _DEFAULT_URL, DbOption
 
 if TYPE_CHECKING:
@@ -55,6 +55,8 @@ def ingest_command(
         typer.Option("--retry-failed", help="Try files that failed again even if unchanged "
                                             "(e.g. after upgrading jixiao)."),
     ] = False,
+    memory_limit: MemoryOption = None,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Load new and changed documents from INBOX into the database (cron, timers).
 
@@ -76,6 +78,7 @@ def ingest_command(
     from jixiao.db import DatabaseError
     from jixiao.db.engine import open_engine, parse_url, shown
     from jixiao.exceptions import UsageError
+    from jixiao.guard import GuardedConverter
     from jixiao.ingest import LockHeld, ingest
 
     try:
@@ -94,9 +97,9 @@ def ingest_command(
             typer.echo(f"jixiao: {line}", err=True)
 
     try:
-        with _sigterm_interrupts():
+        with _sigterm_interrupts(), GuardedConverter(memory_limit, timeout) as guard:
             report = ingest(engine, inbox, lock=lock, retries=retries, prune=prune,
-                            retry_failed=retry_failed, log=log)
+                            retry_failed=retry_failed, log=log, guard=guard)
     except UsageError as exc:
         print_error(str(exc))
         raise typer.Exit(EXIT_USAGE) from None

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jixiao.cli.inputs import collect_inputs
+from jixiao.discovery import discover
 from jixiao.schemas import SEVERITIES, SEVERITY_NAMES, Document, Finding
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -104,7 +104,7 @@ def validate_command(
 
     if output_format not in ("table", "json"):
         raise typer.BadParameter("choose table or json", param_hint="--format")
-    files, _ = collect_inputs(paths)
+    files = [f.path for f in discover(paths).documents]
     files += [p for p in _json_inputs(paths) if p not in files]
     if not files:
         typer.echo("jixiao: error: no input documents found", err=True)
@@ -129,6 +129,8 @@ def validate_command(
 
 
 def _json_inputs(paths: list[Path]) -> list[Path]:
-    """JSON outputs of ``convert`` inside the folders given (documents are found by
-    ``collect_inputs``)."""
-    return [p for path in paths if path.is_dir() for p in sorted(path.rglob("*.json"))]
+    """JSON outputs of ``convert`` inside the folders given (the documents are found by
+    ``jixiao.discovery``, which leaves jixiao's outputs out)."""
+    folders = [p for p in paths if p.is_dir()]
+    found = discover(folders, suffixes=frozenset({".json"}), outputs=True)
+    return [f.path for f in found.documents]

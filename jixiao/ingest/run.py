@@ -14,22 +14,24 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from jixiao.cli.inputs import collect_inputs
 from jixiao.db.engine import DatabaseError, reason
 from jixiao.db.load import load_document
 from jixiao.db.schema import check_schema
+from jixiao.discovery import discover
 from jixiao.exceptions import UsageError
+from jixiao.guard import GuardedConverter
 from jixiao.ingest import state
 from jixiao.ingest.lock import LOCK_NAME, AdvisoryLock, FileLock, LockHeld
 from jixiao.ingest.retry import DEFAULT_RETRIES, DatabaseUnavailable, Retrier
 from jixiao.ingest.state import Counts, Done, Known
-from jixiao.pipeline import convert_file, file_sha256
+from jixiao.pipeline import file_sha256
 
 Log = Callable[[str], None]
 
@@ -56,23 +58,25 @@ def ignored(path: Path, inbox: Path, lock: Path) -> bool:
 
 
 def candidates(inbox: Path, lock: Path) -> tuple[list[Path], int]:
-    """The documents in ``inbox`` (``collect_inputs``: by suffix) and how many other files
-    were skipped, ignored files (see ``ignored``) being neither."""
-    files, skipped = collect_inputs([inbox])
-    kept = [f for f in files if not ignored(f, inbox, lock)]
-    others_ignored = sum(
-        1 for p in inbox.rglob("*") if ignored(p, inbox, lock) and p.is_file()
-    ) - (len(files) - len(kept))
-    return kept, max(0, skipped - others_ignored)
+    """The documents in ``inbox`` (``jixiao.discovery``: by suffix, each real file once,
+    symlinked folders not followed) and how many other files were skipped, ignored files
+    (see ``ignored``) being neither."""
+    found = discover([inbox])
+    kept = [f.path for f in found.documents if not ignored(f.path, inbox, lock)]
+    skipped = [f for f in found.skipped if not ignored(f.path, inbox, lock)]
+    return kept, len(skipped)
 
 
 def ingest(
     engine: Engine, inbox: Path, *, lock: Path | None = None, retries: int = DEFAULT_RETRIES,
     prune: bool = False, retry_failed: bool = False, log: Log | None = None,
+    guard: GuardedConverter | None = None,
 ) -> Report:
     """One run over ``inbox``. Raises ``LockHeld`` when another run holds a lock,
     ``SchemaError`` / ``DatabaseUnavailable`` when the database cannot be used, and
-    ``UsageError`` for an inbox that is not a folder or a lock file that cannot be made."""
+    ``UsageError`` for an inbox that is not a folder or a lock file that cannot be made.
+    Each file is converted by ``guard`` (default: a ``GuardedConverter`` with its default
+    memory and time limits)."""
     inbox = Path(os.path.abspath(inbox))
     if not inbox.is_dir():
         raise UsageError(f"inbox {inbox} is not a folder")
@@ -82,14 +86,14 @@ def ingest(
     try:
         retry = Retrier(retries, log=log)
         retry("opening the database", lambda: _check(engine))
-        guard = AdvisoryLock(engine, retry)
-        guard.acquire()
+        advisory = AdvisoryLock(engine, retry)
+        advisory.acquire()
         try:
-            return _Run(engine, inbox, lock_path, retry, guard, log or (lambda _: None)).go(
-                prune=prune, retry_failed=retry_failed
-            )
+            with nullcontext(guard) if guard else GuardedConverter() as converter:
+                run = _Run(engine, inbox, lock_path, retry, advisory, log or (lambda _: None))
+                return run.go(converter, prune=prune, retry_failed=retry_failed)
         finally:
-            guard.release()
+            advisory.release()
     finally:
         file_lock.release()
 
@@ -110,7 +114,8 @@ class _Run:
         self.failures: list[tuple[Path, str]] = []
         self.run_id = 0
 
-    def go(self, *, prune: bool, retry_failed: bool) -> Report:
+    def go(self, converter: GuardedConverter, *, prune: bool, retry_failed: bool) -> Report:
+        self.converter = converter  # converts each file (jixiao.guard)
         host = socket.gethostname()
         self.run_id = self.retry("recording the run", lambda: state.start_run(
             self.engine, self.inbox, host, everywhere=self.guard.active,
@@ -185,7 +190,7 @@ class _Run:
         if self.retry("looking up a document", lambda: state.is_loaded(self.engine, sha)):
             self.log(f"ingest: {path}: already loaded")
             return Done(str(path), size, mtime_ns, sha, None)
-        result = convert_file(path)
+        result = self.converter.convert(path)
         document = result.document
         if document is None:
             return Done(str(path), size, mtime_ns, sha, result.error or "cannot convert")

@@ -116,6 +116,17 @@ class OutputError(Exception):
         super().__init__(str(target))
         self.target = target
 
+    def reason(self, name_target: bool = True) -> str:
+        """The file's one-line error: the file system's refusal (naming the target), no
+        memory left, or a writer's bug (never a traceback: the other files go on)."""
+        exc = self.__cause__
+        if isinstance(exc, OSError):
+            where = f" {self.target}" if name_target else ""
+            return f"cannot write output{where}: {exc.strerror or exc}"
+        if isinstance(exc, MemoryError):
+            return "out of memory while writing the outputs"
+        return f"internal error in a writer ({type(exc).__name__}: {exc})"
+
 
 def write_outputs(
     document: Document, formats: list[str], out_dir: Path, stem: str, durable: bool = True

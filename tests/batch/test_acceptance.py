@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from jixiao.ledger import LEDGER_NAME
 from tests.batch.archive import SMALL_PDFS, Archive, add_bad_and_other, add_documents, jixiao
 from tests.conftest import FIXTURES
 
@@ -66,7 +67,7 @@ def test_outputs_mirror_the_tree(big_run: tuple[Archive, Path, Any, float]) -> N
     archive, out, _, _ = big_run
     report = json.loads((out / "_report.json").read_text("utf-8"))
     files = {f["rel"]: f for f in report["files"]}
-    expected = {"_report.json", "_manifest.jsonl"}
+    expected = {"_report.json", "_manifest.jsonl", LEDGER_NAME}
     for rel in archive.documents:
         entry = files[rel]
         folder = str(Path(rel).parent)

@@ -87,7 +87,7 @@ def _outputs(out: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.startswith("_")
+        if p.is_file() and not p.name.startswith(("_", "."))  # report, manifest, ledger
     }
 
 

@@ -147,12 +147,12 @@ def test_a_rerun_converts_again_a_cut_output(tmp_path: Path) -> None:
         shutil.copyfile(CLEAN, root / f"{name}.docx")
     first = run_batch(BatchOptions(root, out, workers=2))
     assert first.report["totals"]["converted_now"] == 3
-    whole = (out / "b.json").read_bytes()
-    (out / "b.json").write_bytes(whole[: len(whole) // 2])
+    whole = (out / "b.docx.json").read_bytes()
+    (out / "b.docx.json").write_bytes(whole[: len(whole) // 2])
     again = run_batch(BatchOptions(root, out, workers=2))
     assert again.report["totals"]["resumed"] == 2
     assert [f["rel"] for f in again.report["files"] if not f["resumed"]] == ["b.docx"]
-    assert (out / "b.json").read_bytes() == whole
+    assert (out / "b.docx.json").read_bytes() == whole
 
 
 @pytest.mark.parametrize(

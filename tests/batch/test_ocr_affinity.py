@@ -121,4 +121,4 @@ def test_scans_given_back_survive_the_death_of_the_worker_that_reads_them(
     ok = sorted(name for name, f in files.items() if f["status"] == "ok")
     assert ok == sorted([*(s for s in scans if s != "scan1.pdf"), "c0.docx", "c1.docx",
                          "c2.docx", "c3.docx"])
-    assert json.loads((out / "scan2.json").read_text("utf-8"))["ocr_pages"] == [1]
+    assert json.loads((out / "scan2.pdf.json").read_text("utf-8"))["ocr_pages"] == [1]

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from jixiao.batch import BatchError, BatchOptions, Task, convert_one, run_batch
 from jixiao.batch.manifest import MANIFEST_NAME, Manifest, ManifestLockedError
 from jixiao.batch.progress import PlainProgress, RichProgress, make_progress
-from jixiao.batch.scan import Entry, plan_outputs, remove_stale_temps, scan
+from jixiao.batch.scan import Entry, remove_stale_temps, scan, unplannable
 from jixiao.cli import app
 from tests.conftest import FIXTURES, SEEDS
 
@@ -45,12 +45,12 @@ def test_scan_tells_documents_by_suffix_or_content(tmp_path: Path) -> None:
     assert entries["a/notes.txt"].reason is not None and "text" in entries["a/notes.txt"].reason
 
 
-def test_output_names_are_unique_per_folder_and_never_the_batch_files() -> None:
-    rels = ["_report.docx", "a.docx", "a.pdf", "sub/_report.docx", "sub/A.docx", "sub/b.doc"]
-    stems = plan_outputs([Entry(Path(r), r, True) for r in rels])
-    assert stems == {
-        "_report.docx": "_report.docx", "a.docx": "a.docx", "a.pdf": "a.pdf",
-        "sub/_report.docx": "sub/_report", "sub/A.docx": "sub/A", "sub/b.doc": "sub/b",
+def test_outputs_that_clash_or_take_the_batch_files_are_refused() -> None:
+    rels = ["_report", "a.docx", "a.pdf", "sub/_report", "sub/A.docx", "sub/a.docx"]
+    why = unplannable([Entry(Path(r), r, True) for r in rels], ["json", "xml"])
+    assert why == {
+        "_report": "its output name _report.json is the batch's own",
+        "sub/a.docx": "its outputs (sub/a.docx.*) would be those of sub/A.docx",
     }
 
 

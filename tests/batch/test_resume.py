@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from jixiao.batch.manifest import MANIFEST_NAME
+from jixiao.ledger import LEDGER_NAME
 from tests.batch.archive import Archive, add_documents, jixiao
 from tests.conftest import SEEDS
 
@@ -59,14 +60,13 @@ def test_kill_and_resume(tmp_path: Path) -> None:
     # exactly once: one ok record per input in the manifest, one output set per input
     records = [json.loads(line) for line in manifest.read_text("utf-8").splitlines()]
     assert Counter(r["rel"] for r in records if r["status"] == "ok") == Counter(archive.documents)
-    expected = {"_report.json", MANIFEST_NAME}
+    expected = {"_report.json", MANIFEST_NAME, LEDGER_NAME}
     for rel in archive.documents:
-        stem = rel.rsplit(".", 1)[0]
-        expected |= {f"{stem}.json", f"{stem}.xml"}
+        expected |= {f"{rel}.json", f"{rel}.xml"}
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written == expected  # no temporaries, no duplicates
     for rel in archive.documents[:3]:
-        doc = json.loads((out / (rel.rsplit(".", 1)[0] + ".json")).read_text("utf-8"))
+        doc = json.loads((out / f"{rel}.json").read_text("utf-8"))
         assert doc["forms"]
 
     third = jixiao("batch", archive.root, "-o", out, "--to", "json,xml", "--workers", "2")

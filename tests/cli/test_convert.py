@@ -19,13 +19,13 @@ from lxml import etree
 from typer.testing import CliRunner, Result
 
 from jixiao.cli import app
-from jixiao.cli.inputs import output_stems
 from jixiao.converters.docx import package
 from jixiao.converters.docx.package import PackageLimits
+from jixiao.ledger import LEDGER_NAME
 from tests.converters.docx import bad_docs as bad
 
 GOOD = bad.GOOD_SEED
-GOOD_STEM = GOOD.stem
+GOOD_STEM = GOOD.name  # outputs are named <input name>.<format>
 GOOD_OUTPUTS = {f"{GOOD_STEM}.json", f"{GOOD_STEM}.xml"}
 
 
@@ -46,8 +46,9 @@ def assert_valid_outputs(out: Path, stem: str, source: Path | None = None) -> No
 
 
 def assert_only(out: Path, names: set[str]) -> None:
-    """Exactly these files in OUTDIR: no temp file, no output for a failed input."""
-    assert set(os.listdir(out)) == names
+    """Exactly these files in OUTDIR (besides jixiao's ledger of what it wrote there): no
+    temp file, no output for a failed input."""
+    assert set(os.listdir(out)) - {LEDGER_NAME} == names
 
 
 # --- one bad file next to a good one --------------------------------------------------
@@ -98,7 +99,7 @@ def test_only_good_files_exit_zero(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert error_lines(result) == [], result.output
     assert_valid_outputs(out, GOOD_STEM)
-    assert_valid_outputs(out, bad.OTHER_SEED.stem)
+    assert_valid_outputs(out, bad.OTHER_SEED.name)
 
 
 # --- entities -------------------------------------------------------------------------
@@ -205,15 +206,19 @@ def test_directory_is_searched_and_its_bad_files_reported(tmp_path: Path) -> Non
         f"jixiao: error: {tmp_path / 'missing.docx'}: no such file",
     ], result.output
     assert "converted 1 of 3 files (1 non-document files skipped)" in result.stderr
-    assert_valid_outputs(out, "good")
-    assert_only(out, {"good.json", "good.xml"})
+    assert_valid_outputs(out, "good.docx")
+    assert_only(out, {"good.docx.json", "good.docx.xml"})
 
 
-def test_folder_without_documents_is_a_usage_error(tmp_path: Path) -> None:
+def test_folder_without_documents_is_named(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
+    (tmp_path / "in/notes.txt").write_text("hello", "utf-8")
     result = run(tmp_path / "in", "-o", tmp_path / "out")
-    assert result.exit_code == 2, result.output
-    assert error_lines(result) == ["jixiao: error: no input documents found"], result.output
+    assert result.exit_code == 1, result.output
+    assert error_lines(result) == [
+        f"jixiao: error: {tmp_path / 'in'}: a folder with no documents in it "
+        "(1 other file skipped)"
+    ], result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -326,44 +331,53 @@ def test_failed_rename_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.M
 
 def test_outputs_are_replaced_atomically(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / f"{GOOD_STEM}.json").write_text("{stale", "utf-8")
-    for _ in range(2):
+    for n in range(3):
         result = run(GOOD, "-o", out, "--to", "json,xml")
         assert result.exit_code == 0, result.output
         assert_valid_outputs(out, GOOD_STEM)
         assert_only(out, GOOD_OUTPUTS)  # no .*.tmp from write_atomic
+        if n == 0:  # jixiao's own output, damaged: the next run replaces it
+            (out / f"{GOOD_STEM}.json").write_text("{stale", "utf-8")
 
 
 # --- output names ---------------------------------------------------------------------
 
 
-def test_same_stem_in_two_folders_does_not_overwrite(tmp_path: Path) -> None:
+def test_same_name_in_two_folders_is_refused_not_renamed(tmp_path: Path) -> None:
     a, b = tmp_path / "a" / "x.docx", tmp_path / "b" / "x.docx"
     for path, seed in ((a, GOOD), (b, bad.OTHER_SEED)):
         path.parent.mkdir()
         shutil.copy(seed, path)
     out = tmp_path / "out"
     result = run(a, b, "-o", out, "--to", "json,xml")
-    assert result.exit_code == 0, result.output
-    assert_only(out, {"x.docx.json", "x.docx.xml", "x.docx-2.json", "x.docx-2.xml"})
+    assert result.exit_code == 1, result.output
+    assert error_lines(result) == [
+        f"jixiao: error: {b}: its outputs (x.docx.*) would be those of {a}: "
+        "convert it to another output folder"
+    ], result.output
+    assert_only(out, {"x.docx.json", "x.docx.xml"})
     assert_valid_outputs(out, "x.docx", a)
-    assert_valid_outputs(out, "x.docx-2", b)
 
 
-def test_output_names_never_collide() -> None:
-    files = [
-        Path("a/x.docx"),
-        Path("b/x.docx"),
-        Path("c/x.docx-2.docx"),  # its own stem is the name the second x.docx gets
-        Path("d/Report.docx"),
-        Path("e/report.docx"),  # differs only in case: would clash on macOS and Windows
-        Path("f/x.pdf"),
+def test_output_names_mirror_the_tree_and_depend_on_the_input_alone(tmp_path: Path) -> None:
+    """The name of an input's outputs is the same whatever else is in the run."""
+    archive = tmp_path / "archive"
+    (archive / "sub").mkdir(parents=True)
+    shutil.copy(GOOD, archive / "sub/r.docx")
+    alone = tmp_path / "alone"
+    assert run(archive / "sub/r.docx", "-o", alone).exit_code == 0
+    shutil.copy(bad.OTHER_SEED, archive / "sub/r.pdf.docx")  # once x.docx-2's name
+    shutil.copy(GOOD, archive / "r.docx")
+    together = tmp_path / "together"
+    result = run(archive, "-o", together)
+    assert result.exit_code == 0, result.output
+    assert_only(alone, {"r.docx.json"})
+    assert sorted(p.relative_to(together).as_posix() for p in together.rglob("*.json")) == [
+        "r.docx.json", "sub/r.docx.json", "sub/r.pdf.docx.json",
     ]
-    stems = output_stems(files)
-    assert len({s.casefold() for s in stems}) == len(files), stems
-    assert stems[:2] == ["x.docx", "x.docx-2"]
-    assert stems[3:5] == ["Report.docx", "report.docx-2"]
+    assert (alone / "r.docx.json").read_bytes() != b""
+    assert json.loads((together / "sub/r.docx.json").read_text("utf-8"))["forms"] == json.loads(
+        (alone / "r.docx.json").read_text("utf-8"))["forms"]
 
 
 # --- a real process: real exit codes and streams --------------------------------------

@@ -61,7 +61,7 @@ def test_unreadable_file_exits_1_and_the_rest_is_validated(tmp_path: Path) -> No
 def test_revalidates_jixiao_json(tmp_path: Path) -> None:
     convert = CliRunner().invoke(app, ["convert", str(YUANJIANG), "-o", str(tmp_path)])
     assert convert.exit_code == 0
-    saved = tmp_path / "yuanjiang-2024.json"
+    saved = tmp_path / "yuanjiang-2024.docx.json"
     data = json.loads(saved.read_text("utf-8"))
     data["findings"] = []  # an old output: findings are computed again
     saved.write_text(json.dumps(data, ensure_ascii=False), "utf-8")

@@ -74,12 +74,17 @@ def test_xlsx_named_doc_still_converts(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
 def test_xls_goes_through_libreoffice(tmp_path: Path, seed_documents: dict[str, Document]) -> None:
     xlsx = make_workbook(tmp_path / "form.xlsx")
-    subprocess.run(
+    done = subprocess.run(
         [legacy.soffice(), f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
          "--convert-to", "xls", "--outdir", str(tmp_path / "out"), str(xlsx)],
-        check=True, capture_output=True, timeout=120,
+        check=True, capture_output=True, text=True, timeout=120,
     )
-    doc = convert(tmp_path / "out" / "form.xls")
+    xls = tmp_path / "out" / "form.xls"
+    assert xls.is_file(), (  # soffice exits 0 having written nothing when Calc is missing
+        f"soffice --convert-to xls wrote no {xls.name} (is LibreOffice Calc installed? "
+        f"scripts/system-deps.sh installs it): {legacy.failure_reason(done)}"
+    )
+    doc = convert(xls)
     assert doc.source.format == "xls"
     assert doc.source.converted_by == "LibreOffice (xls → xlsx)"
     assert key(doc.forms[0]) == key(seed_documents["laoting-2024"].forms[0])

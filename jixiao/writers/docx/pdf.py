@@ -1,6 +1,7 @@
 """PDF output: the standardized DOCX printed by LibreOffice (``soffice --headless``), as the
 legacy converters run it (``legacy.run_soffice``: a profile of its own per call, the same
-time limit, ``JIXIAO_SOFFICE_TIMEOUT``)."""
+time limit, ``JIXIAO_SOFFICE_TIMEOUT``). Without a Chinese font LibreOffice would print boxes
+for every character: that is refused with the reason instead (``jixiao.writers.fonts``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from jixiao.converters import legacy
 from jixiao.exceptions import JixiaoError, UsageError
 from jixiao.schemas import Document
+from jixiao.writers import fonts
 
 
 class WriterUnavailableError(UsageError, OSError):
@@ -36,9 +38,17 @@ def _soffice() -> str:
         ) from None
 
 
+def _chinese_font() -> None:
+    if not fonts.cjk_font_installed():
+        raise WriterUnavailableError(
+            f"PDF output needs a Chinese font ({fonts.INSTALL_HINT}); none is installed"
+        )
+
+
 def docx_to_pdf(data: bytes, timeout: float | None = None) -> bytes:
     """Print a .docx (bytes) to PDF with LibreOffice."""
     _soffice()  # a clear error when there is none
+    _chinese_font()  # or when it would print boxes
     with tempfile.TemporaryDirectory(prefix="pdf-", dir=legacy.work_folder()) as tmp:
         work = Path(tmp)
         source = work / "form.docx"

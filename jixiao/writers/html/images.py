@@ -5,6 +5,10 @@ used only when it is still there and still the same file (its SHA-256 matches). 
 pages are grey PNGs, encoded here (zlib, no image library); scanned pages are grey JPEGs
 when Pillow is installed (PNG of a scan is five times larger). Either way the bytes depend
 only on the page, so the report is deterministic.
+
+Text in a font the PDF does not embed is drawn with a system font: without a Chinese one
+installed its Chinese characters would come out as boxes, so such a page is left out with a
+note saying why (``jixiao.writers.fonts``).
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.schemas import Document
+from jixiao.writers import fonts
 
 SCALE = 1.5  # 108 dpi: text readable beside the table, ~50 kB a digital page
 MAX_PAGES = 200  # a report stays openable in a browser
 JPEG_QUALITY = 60
+NO_FONT_NOTE = ("未安装中文字体，页面图像未显示 (no Chinese font installed: page images left out; "
+                "install fonts-noto-cjk)")
 
 
 @dataclass(frozen=True)
@@ -54,15 +61,20 @@ def page_images(document: Document, pages: Iterable[int]) -> tuple[dict[int, Pag
         wanted = wanted[:MAX_PAGES]
         note = f"仅显示前 {MAX_PAGES} 页 (only the first {MAX_PAGES} pages are shown)"
     try:
-        return _render(data, wanted, set(document.ocr_pages)), note
+        images, boxes = _render(data, wanted, set(document.ocr_pages))
     except Exception:  # pdfium refuses the file: the report is still useful without images
         return {}, "源文件无法渲染，未显示页面图像 (source PDF could not be rendered)"
+    if boxes:
+        note = f"{note}; {NO_FONT_NOTE}" if note else NO_FONT_NOTE
+    return images, note
 
 
-def _render(data: bytes, pages: list[int], scanned: set[int]) -> dict[int, PageImage]:
+def _render(data: bytes, pages: list[int], scanned: set[int]) -> tuple[dict[int, PageImage], bool]:
+    """The pages' images, and whether some were left out for want of a Chinese font."""
     import pypdfium2 as pdfium
 
     out: dict[int, PageImage] = {}
+    boxes = False
     pdf = pdfium.PdfDocument(data)
     try:
         for number in pages:
@@ -70,6 +82,9 @@ def _render(data: bytes, pages: list[int], scanned: set[int]) -> dict[int, PageI
                 continue
             page = pdf[number - 1]
             try:
+                if not fonts.cjk_font_installed() and needs_cjk_font(page):
+                    boxes = True
+                    continue
                 pixels = page.render(scale=SCALE, grayscale=True).to_numpy()
                 m_left, _, _, m_top = page.get_mediabox()
                 c_left, c_bottom, c_right, c_top = page.get_cropbox()
@@ -83,7 +98,39 @@ def _render(data: bytes, pages: list[int], scanned: set[int]) -> dict[int, PageI
             )
     finally:
         pdf.close()
-    return out
+    return out, boxes
+
+
+def needs_cjk_font(page: Any) -> bool:
+    """True when the (pypdfium2) page draws Chinese text in a font the PDF does not embed:
+    PDFium then draws it with a system font."""
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT]):
+            font = raw.FPDFTextObj_GetFont(obj.raw)
+            if font and not raw.FPDFFont_GetIsEmbedded(font) and fonts.has_cjk(
+                _object_text(raw, obj, textpage)
+            ):
+                return True
+    finally:
+        textpage.close()
+    return False
+
+
+def _object_text(raw: Any, obj: Any, textpage: Any) -> str:
+    """The text of one text object (``FPDFTextObj_GetText``: UTF-16LE, with a terminator)."""
+    import ctypes
+
+    size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+    if size <= 2:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFTextObj_GetText(
+        obj.raw, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)), size
+    )
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
 
 
 def _encode(pixels: Any, jpeg: bool) -> str:

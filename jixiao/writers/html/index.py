@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from jixiao.discovery import path_text
 from jixiao.schemas import SEVERITIES, Document, severity_counts
 from jixiao.writers.html.assets import CSS
 from jixiao.writers.html.common import (
@@ -36,22 +36,19 @@ def index_entry(source: Path | str, stem: str, document: Document | None,
                 failure: str | None = None) -> IndexEntry:
     """The entry of a converted file (its report is ``<stem>.html``) or of a failed one."""
     if document is None or failure is not None:
-        return IndexEntry(source=str(source), failure=failure or "failed")
+        return IndexEntry(source=path_text(Path(source)), failure=failure or "failed")
     return IndexEntry(
-        source=str(source), href=quote(f"{stem}.html"), format=document.source.format,
+        source=path_text(Path(source)), href=href(f"{stem}.html"),
+        format=document.source.format,
         forms=len(document.forms), tables=len(document.tables),
         findings=severity_counts(document.findings), errors=len(document.errors),
     )
 
 
-def index_name(stems: Iterable[str]) -> str:
-    """``index.html``, or ``index-2.html`` … when a report of the run has that name."""
-    taken = {f"{stem}.html".casefold() for stem in stems}
-    name, n = "index.html", 1
-    while name.casefold() in taken:
-        n += 1
-        name = f"index-{n}.html"
-    return name
+def href(name: str) -> str:
+    """A relative link to a file named ``name`` (bytes that are not UTF-8 kept as they
+    are on disk, percent-encoded)."""
+    return quote(name, errors="surrogateescape")
 
 
 def render_index(entries: list[IndexEntry]) -> bytes:
