@@ -108,7 +108,16 @@ def test_folder_input_and_default_url(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run("load", YUANJIANG, "--db", "not a url").exit_code == 2
     assert run("db", "init", "--db", "nosuchdb://x").exit_code == 2
-    assert run("load", tmp_path, "--db", f"sqlite:///{tmp_path}/x.db").exit_code == 2
+
+
+def test_a_folder_without_documents_is_named(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/x.db"
+    assert run("db", "init", "--db", url).exit_code == 0
+    (tmp_path / "empty").mkdir()
+    result = run("load", tmp_path / "empty", "--db", url)
+    assert result.exit_code == 1, result.output
+    assert f"jixiao: error: {tmp_path / 'empty'}: a folder with no documents in it" in (
+        result.stderr)
 
 
 def test_unreachable_database_exits_1(tmp_path: Path) -> None:

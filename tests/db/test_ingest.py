@@ -24,6 +24,7 @@ from jixiao.cli import app
 from jixiao.cli.ingest import _sigterm_interrupts
 from jixiao.db import init_schema, open_engine
 from jixiao.db.tables import documents, forms, ingest_files, ingest_runs
+from jixiao.guard import GuardedConverter
 from jixiao.ingest import INGEST_LOCK_KEY, LOCK_NAME
 from jixiao.ingest import retry as ingest_retry
 from jixiao.ingest import run as ingest_run
@@ -114,7 +115,13 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Path]]:
         monkeypatch.setattr(ingest_run, name, counted)
 
     wrap("file_sha256", "hashed")
-    wrap("convert_file", "converted")
+    real_convert = GuardedConverter.convert
+
+    def converted(guard: GuardedConverter, path: Path) -> Any:
+        seen["converted"].append(path)
+        return real_convert(guard, path)
+
+    monkeypatch.setattr(GuardedConverter, "convert", converted)
     return seen
 
 
@@ -397,16 +404,16 @@ def test_sigterm_ends_the_run_like_ctrl_c() -> None:
 def test_interrupted_run_is_recorded_and_the_next_one_goes_on(
     engine: Engine, db_url: str, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = ingest_run.convert_file
+    real = GuardedConverter.convert
     done: list[Path] = []
 
-    def interrupted(path: Path) -> Any:
+    def interrupted(guard: GuardedConverter, path: Path) -> Any:
         if len(done) == 3:
             raise KeyboardInterrupt
         done.append(path)
-        return real(path)
+        return real(guard, path)
 
-    monkeypatch.setattr(ingest_run, "convert_file", interrupted)
+    monkeypatch.setattr(GuardedConverter, "convert", interrupted)
     result = run(inbox, db_url)
     assert result.exit_code == 130
     [stopped] = runs(engine)
