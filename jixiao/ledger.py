@@ -149,11 +149,17 @@ class Ledger:
         os.fsync(self._fh.fileno())
 
     def close(self) -> None:
-        if not self._fh.closed:
-            try:
+        """Make the ledger durable and unlock it; an empty one (nothing was ever written to
+        OUT) is removed, lock still held, so a run that wrote nothing leaves nothing."""
+        if self._fh.closed:
+            return
+        try:
+            if self._fh.seek(0, os.SEEK_END) == 0:
+                (self.out / LEDGER_NAME).unlink(missing_ok=True)
+            else:
                 self.sync()
-            finally:
-                self._fh.close()
+        finally:
+            self._fh.close()
 
     def __enter__(self) -> Ledger:
         return self

@@ -36,7 +36,7 @@ class Outcome:
 @dataclass
 class RunSummary:
     outcomes: list[Outcome] = field(default_factory=list)
-    skipped: int = 0  # non-document files met in the folders searched
+    skipped: list[Found] = field(default_factory=list)  # met in the folders, not converted
     index: Path | None = None  # the HTML index page, when one was written
     index_error: str | None = None
 
@@ -72,7 +72,7 @@ def convert_paths(
     ``RunError`` when ``out`` cannot be used. ``index``: with ``html`` among the formats,
     also write the run's index page (``OUT/index.html``)."""
     found = discover(list(paths), exclude=[out])
-    summary = RunSummary(skipped=len(found.skipped))
+    summary = RunSummary(skipped=found.skipped)
     tell = report or (lambda _: None)
     for path, why in found.barren:
         _add(summary, tell, Outcome(path, path.name, error=why))

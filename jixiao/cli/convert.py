@@ -39,6 +39,9 @@ def convert_command(
     ] = "json",
     memory_limit: MemoryOption = None,
     timeout: TimeoutOption = None,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="A line for every file: ok, or why not.")
+    ] = False,
 ) -> None:
     """Convert documents to structured data.
 
@@ -60,6 +63,9 @@ def convert_command(
     def report(outcome: Outcome) -> None:
         if outcome.error is not None:
             print_error(f"{outcome.path}: {outcome.error}")
+        elif verbose and outcome.document is not None:
+            forms = len(outcome.document.forms)
+            _line(f"jixiao: ok {outcome.path} ({forms} form{'' if forms == 1 else 's'})")
 
     many = len(paths) > 1 or any(p.is_dir() for p in paths)
     try:
@@ -72,10 +78,12 @@ def convert_command(
         raise typer.Exit(1) from None
     if summary.index_error:
         print_error(summary.index_error)
+    for skipped in summary.skipped if verbose else []:
+        _line(f"jixiao: skipped {skipped.path}: {skipped.reason}")
     total = len(summary.outcomes)
     line = f"jixiao: converted {total - summary.failed} of {total} files"
     if summary.skipped:
-        line += f" ({summary.skipped} non-document files skipped)"
+        line += f" ({len(summary.skipped)} non-document files skipped)"
     typer.echo(line, err=True)
     raise typer.Exit(1 if summary.failed or summary.index_error else 0)
 
@@ -85,4 +93,8 @@ _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 def print_error(message: str) -> None:
     """One line on stderr, whatever the message holds (paths and reasons can hold newlines)."""
-    typer.echo("jixiao: error: " + _LINE_BREAKS.sub(" ", message).strip(), err=True)
+    _line("jixiao: error: " + message)
+
+
+def _line(message: str) -> None:
+    typer.echo(_LINE_BREAKS.sub(" ", message).strip(), err=True)

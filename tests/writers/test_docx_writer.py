@@ -214,7 +214,7 @@ def test_cli_convert_to_docx(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["convert", str(seed), "-o", str(tmp_path),
                                       "--to", "docx"])
     assert result.exit_code == 0, result.output
-    out = tmp_path / "laoting-2024.docx"
+    out = tmp_path / "laoting-2024.docx.docx"
     assert docx.Document(str(out)).tables
     back = convert(out)
     assert [f.project.name for f in back.forms] == [f.project.name for f in

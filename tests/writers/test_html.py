@@ -208,13 +208,14 @@ def test_index_page_links_every_file(tmp_path: Path, docx_document: Document) ->
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["convert", str(src), "-o", str(out), "--to", "html,json"])
     assert result.exit_code == 1  # broken.docx
-    assert {p.name for p in out.iterdir()} >= {"index.html", "沅江 #1.html", "laoting.html"}
+    assert {p.name for p in out.iterdir()} >= {"index.html", "沅江 #1.docx.html",
+                                               "laoting.docx.html"}
     root = parse((out / "index.html").read_bytes())
     rows = root.xpath("//tbody/tr")
     assert [r.get("data-status") for r in rows] == ["failed", "ok", "ok"]
     assert "broken.docx" in rows[0].text_content() and not rows[0].xpath(".//a")
     (link,) = rows[2].xpath(".//a")
-    assert link.get("href") == "%E6%B2%85%E6%B1%9F%20%231.html"  # relative, quoted
+    assert link.get("href") == "%E6%B2%85%E6%B1%9F%20%231.docx.html"  # relative, quoted
     counts = [td.text_content() for td in rows[2].xpath("./td[contains(@class, 'num')]")]
     doc = docx_document  # the same file: 9 forms, 9 tables, an error, warnings, infos
     expected = [len(doc.forms), len(doc.tables),
@@ -226,15 +227,26 @@ def test_index_page_links_every_file(tmp_path: Path, docx_document: Document) ->
 def test_index_page_never_overwrites_a_report(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    shutil.copy(SEEDS / "laoting-2024.docx", src / "index.docx")
+    shutil.copy(SEEDS / "laoting-2024.docx", src / "index")  # a Word file without a suffix
+    shutil.copy(SEEDS / "yuanjiang-2024.docx", src / "other.docx")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["convert", str(src), "-o", str(out), "--to", "html"])
+    out.mkdir()
+    (out / "index-2.html").write_text("a page of the user's own")
+    result = CliRunner().invoke(
+        app, ["convert", str(src / "index"), str(src / "other.docx"), "-o", str(out),
+              "--to", "html"])
     assert result.exit_code == 0, result.output
-    assert (out / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")
-    assert "index.html" in (out / "index-2.html").read_text("utf-8")
+    assert (out / "index.html").read_bytes().startswith(b"<!DOCTYPE html>")  # the report
+    assert (out / "index-2.html").read_text() == "a page of the user's own"
+    assert "index.html" in (out / "index-3.html").read_text("utf-8")  # the run's index
+    again = CliRunner().invoke(
+        app, ["convert", str(src / "index"), str(src / "other.docx"), "-o", str(out),
+              "--to", "html"])
+    assert again.exit_code == 0 and not (out / "index-4.html").exists()  # its own replaced
     single = tmp_path / "single"
-    CliRunner().invoke(app, ["convert", str(src / "index.docx"), "-o", str(single), "--to", "html"])
-    assert [p.name for p in single.iterdir()] == ["index.html"]  # one file: no index page
+    CliRunner().invoke(app, ["convert", str(src / "other.docx"), "-o", str(single),
+                             "--to", "html"])
+    assert [p.name for p in single.glob("*.html")] == ["other.docx.html"]  # no index page
 
 
 # --- headless Chromium -----------------------------------------------------------------

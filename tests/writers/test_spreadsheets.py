@@ -327,13 +327,14 @@ def test_cli_convert_to_xlsx_and_csv(tmp_path: Path) -> None:
         app, ["convert", str(source), "-o", str(out), "--to", "xlsx,csv"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(os.listdir(out)) == ["yuanjiang-2024.csv", "yuanjiang-2024.xlsx"]
+    assert sorted(p.name for p in out.glob("yuanjiang*")) == [
+        "yuanjiang-2024.docx.csv", "yuanjiang-2024.docx.xlsx"]
     doc = convert(source)
-    assert (out / "yuanjiang-2024.xlsx").read_bytes() == WRITERS["xlsx"](doc)
-    wb = openpyxl.load_workbook(out / "yuanjiang-2024.xlsx")
+    assert (out / "yuanjiang-2024.docx.xlsx").read_bytes() == WRITERS["xlsx"](doc)
+    wb = openpyxl.load_workbook(out / "yuanjiang-2024.docx.xlsx")
     assert wb.sheetnames == ["forms", "indicators", "findings", *(t.id for t in doc.tables)]
     check_data_sheet(wb["indicators"], INDICATOR_COLUMNS, indicator_rows(doc))
-    rows = check_csv(doc, (out / "yuanjiang-2024.csv").read_bytes())
+    rows = check_csv(doc, (out / "yuanjiang-2024.docx.csv").read_bytes())
     assert len(rows) == sum(len(f.indicators) for f in doc.forms) + 1 == 89
 
 

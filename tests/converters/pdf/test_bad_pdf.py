@@ -84,7 +84,7 @@ def test_cli_reports_the_password_and_still_converts_the_good_pdf(tmp_path: Path
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("jixiao: error:")]
     assert errors == [f"jixiao: error: {bad}: encrypted PDF: it needs a password to open"]
     assert "internal error" not in result.output
-    assert sorted(p.name for p in out.iterdir()) == [f"{GOOD.stem}.json"]
+    assert sorted(p.name for p in out.glob("*.json")) == [f"{GOOD.name}.json"]
 
 
 # --- (c): damaged files ----------------------------------------------------------------------
