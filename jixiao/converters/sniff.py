@@ -64,6 +64,9 @@ def sniff(path: Path) -> str:
 # Names of the main stream of an OLE2 compound file, as UTF-16LE directory entries.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _EXCEL_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+# A password-protected .docx/.xlsx is an OLE2 file holding the encrypted package.
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"),
+                      "EncryptionInfo".encode("utf-16-le"))
 MAX_OLE2_SCAN = 64 * 1024 * 1024
 
 
@@ -71,6 +74,9 @@ def _ole2_format(path: Path) -> str:
     """'doc' (Word and WPS Writer), 'xls' (Excel and WPS Spreadsheets) or plain 'ole2'."""
     with path.open("rb") as fh:
         data = fh.read(MAX_OLE2_SCAN)
+    if all(name in data for name in _ENCRYPTED_STREAMS):
+        raise DocumentLoadError(
+            "encrypted Office document: it needs a password to open (save it without one)")
     if _WORD_STREAM in data:
         return "doc"
     if any(name in data for name in _EXCEL_STREAMS):

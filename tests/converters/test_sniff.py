@@ -37,3 +37,13 @@ def test_an_unknown_binary_is_a_clear_error(tmp_path: Path) -> None:
     junk.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(UnsupportedFormatError, match="unknown file type"):
         sniff(junk)
+
+
+def test_password_protected_office_file_says_so(tmp_path: Path) -> None:
+    from jixiao.exceptions import DocumentLoadError
+    from tests.converters.hostile_bytes import encrypted_office_file
+
+    path = tmp_path / "locked.docx"
+    path.write_bytes(encrypted_office_file())
+    with pytest.raises(DocumentLoadError, match="encrypted Office document: it needs a password"):
+        sniff(path)
