@@ -17,7 +17,8 @@
 #                 quicker, but no longer a machine from scratch)
 #     --rebuild   make BASE again with debootstrap
 # Environment: FRESH_ROOT (default /work/fresh-root: holds base/, run/ and logs/).
-# Exit status: make test's. The log is in FRESH_ROOT/logs/, timings at its end.
+# Exit status: that of the first step that failed (make test's when all ran). The log is in
+# FRESH_ROOT/logs/, the timings of the steps at its end.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -62,10 +63,10 @@ mount_all() {  # mount_all ROOT
 }
 
 stop_processes() {  # stop_processes ROOT: every process whose root directory is ROOT
-  local root pid
+  local root proc
   root="$(readlink -f "$1")"
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    [ "$(readlink "/proc/$pid/root" 2>/dev/null)" = "$root" ] && kill -9 "$pid" 2>/dev/null
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill -9 "${proc#/proc/}" 2>/dev/null
   done
   return 0
 }
@@ -85,6 +86,7 @@ cleanup() {
     stop_processes "$root"
     unmount_all "$root"
   done
+  echo "log: $LOG"
 }
 trap cleanup EXIT INT TERM
 
@@ -122,13 +124,20 @@ EOF
   touch "$BASE/.jixiao-base-ready"
 }
 
+existing() {  # the NUL-separated paths read that exist (a file deleted in the working tree)
+  local path
+  while IFS= read -r -d '' path; do
+    [ -e "$path" ] && printf '%s\0' "$path"
+  done
+  return 0
+}
+
 copy_repo() {  # the clone (committed work), and with --worktree the working tree over it
   local dest="$RUN/root/jixiao"
   rm -rf "$dest"
   git clone -q --no-hardlinks "$REPO" "$dest"
   if [ "$worktree" -eq 1 ]; then
-    (cd "$REPO" && git ls-files -z --cached --others --exclude-standard \
-      | xargs -0 -I{} sh -c '[ -e "$1" ] && printf "%s\0" "$1"' _ {} \
+    (cd "$REPO" && git ls-files -z --cached --others --exclude-standard | existing \
       | tar --null -T - -cf -) | tar -xf - -C "$dest"
     (cd "$REPO" && git ls-files -z --deleted) | (cd "$dest" && xargs -0 -r rm -f --)
   fi
@@ -153,12 +162,15 @@ pass_pip_ca "$RUN"
 step "copy repository" copy_repo
 mount_all "$RUN"
 status=0
-step "make test" in_root "$RUN" 'cd /root/jixiao && make test' || status=$?
+# make test installs first (system-deps.sh, then .venv): run as steps of their own for their
+# timings, then make test itself (its install step then has nothing left to do).
+step "system-deps.sh" in_root "$RUN" 'cd /root/jixiao && bash scripts/system-deps.sh' \
+  && step "make install" in_root "$RUN" 'cd /root/jixiao && make install' \
+  && step "make test" in_root "$RUN" 'cd /root/jixiao && make test' || status=$?
 {
   echo "== timings"
   printf '%s\n' "${TIMES[@]}"
-  echo "make test exit status: $status"
+  echo "exit status: $status"
 } | tee -a "$LOG"
 tail -n 40 "$LOG" | grep -E '^(FAILED|ERROR)|passed|failed' || true
-echo "log: $LOG"
 exit "$status"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
 import re
 import zipfile
 from decimal import Decimal
