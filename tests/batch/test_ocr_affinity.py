@@ -10,11 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from jixiao.batch.pool import DEPTH, WorkerPool
 from jixiao.batch.task import Task
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, needs_libreoffice
 
 CLEAN = FIXTURES / "variants/clean-project.docx"
 
@@ -54,13 +52,14 @@ def test_a_worker_without_the_engine_gives_a_scan_back_before_loading_anything(
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["digital.json"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@needs_libreoffice
 def test_one_worker_reads_a_mixed_archives_few_scans(tmp_path: Path) -> None:
     # The first worker reads the 3 scans (about 5 s); the other gives its scan back and
-    # meanwhile has the .doc files (LibreOffice, about 1 s each) to convert, so it does not
-    # idle, which would make it read scans too.
+    # meanwhile has the .doc files (LibreOffice, about 1 s each: twice the scans' time, so
+    # that a loaded machine does not change the outcome) to convert, so it does not idle,
+    # which would make it read scans too.
     tasks = [_one_page_scan(tmp_path / f"scan{i}.pdf", page=i) for i in range(3)]
-    for i in range(4):
+    for i in range(8):
         tasks.append(tmp_path / f"d{i}.doc")
         shutil.copyfile(SEEDS / "yuanjiang-2024.doc", tasks[-1])
     for i in range(4):

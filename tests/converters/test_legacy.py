@@ -13,11 +13,9 @@ from jixiao import convert
 from jixiao.converters import legacy
 from jixiao.exceptions import DocumentLoadError
 from jixiao.schemas import Document
-from tests.conftest import SEEDS, collapse
+from tests.conftest import SEEDS, collapse, needs_libreoffice
 
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/system-deps.sh"
-)
+needs_soffice = needs_libreoffice
 
 
 def _forms(doc: Document) -> list[tuple[object, ...]]:

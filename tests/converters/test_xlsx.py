@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from jixiao import convert
 from jixiao.converters import legacy
 from jixiao.converters.xlsx import display
 from jixiao.schemas import Document, Form
-from tests.conftest import collapse, load_truth
+from tests.conftest import collapse, load_truth, needs_libreoffice
 
 
 def make_workbook(path: Path) -> Path:
@@ -71,7 +70,7 @@ def test_xlsx_named_doc_still_converts(tmp_path: Path) -> None:
     assert doc.source.format == "xlsx" and doc.forms[0].project.name == "见义勇为工作经费"
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+@needs_libreoffice
 def test_xls_goes_through_libreoffice(tmp_path: Path, seed_documents: dict[str, Document]) -> None:
     xlsx = make_workbook(tmp_path / "form.xlsx")
     done = subprocess.run(

@@ -5,7 +5,6 @@ indicator, scores) for every fixture."""
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from collections.abc import Callable
 from functools import cache
@@ -27,7 +26,7 @@ from jixiao.writers import WRITERS
 from jixiao.writers.docx import render, render_pdf
 from jixiao.writers.docx.document import CJK_FONT
 from jixiao.writers.docx.pdf import WriterUnavailableError
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, needs_libreoffice
 
 VARIANTS = FIXTURES / "variants"
 SOURCES = sorted(
@@ -36,7 +35,6 @@ SOURCES = sorted(
     + [*VARIANTS.glob("*.docx"), *VARIANTS.glob("*.xlsx")]
 )
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +176,7 @@ def test_a_document_without_forms_is_still_a_document() -> None:
     assert not doc.tables and len(doc.sections) == 1
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_pdf_is_the_docx_printed(round_trip: Callable[[Path], Any]) -> None:
     source, _, _ = round_trip(VARIANTS / "clean-project.docx")
     data = WRITERS["pdf"](source)

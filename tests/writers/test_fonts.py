@@ -24,11 +24,10 @@ from jixiao.writers import WRITERS, fonts
 from jixiao.writers.docx.pdf import WriterUnavailableError
 from jixiao.writers.html import render as render_html
 from jixiao.writers.html.images import NO_FONT_NOTE, needs_cjk_font, page_images
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, needs_chinese_font, needs_libreoffice
 
 CLEAN = FIXTURES / "variants" / "clean-project.docx"
 TITLE = "项目支出绩效目标表"  # in the form's title (2024年项目支出绩效目标表)
-HAS_SOFFICE = bool(shutil.which("soffice") or shutil.which("libreoffice"))
 NO_FONT_REASON = "PDF output needs a Chinese font (install fonts-noto-cjk"
 
 
@@ -124,7 +123,7 @@ def test_without_fontconfig_no_font_is_found(monkeypatch: pytest.MonkeyPatch) ->
 # --- PDF output ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 @pytest.mark.usefixtures("no_cjk_font")
 def test_pdf_without_a_chinese_font_is_refused_with_the_reason() -> None:
     with pytest.raises(WriterUnavailableError, match=r"needs a Chinese font") as caught:
@@ -135,7 +134,7 @@ def test_pdf_without_a_chinese_font_is_refused_with_the_reason() -> None:
     assert isinstance(caught.value, OSError)
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 @pytest.mark.usefixtures("no_cjk_font")
 def test_cli_pdf_without_a_chinese_font_fails_that_file_only(tmp_path: Path) -> None:
     """Exit 1 with one line naming the file; the file's outputs are all or nothing (no json
@@ -154,9 +153,8 @@ def test_cli_pdf_without_a_chinese_font_fails_that_file_only(tmp_path: Path) -> 
     assert written.stat().st_size > 0
 
 
-@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.skipif(not fonts.cjk_font_installed(),
-                    reason="no Chinese font installed (scripts/system-deps.sh installs one)")
+@needs_libreoffice
+@needs_chinese_font
 def test_pdf_has_real_chinese_in_an_embedded_cjk_font(tmp_path: Path) -> None:
     path = tmp_path / "std.pdf"
     path.write_bytes(WRITERS["pdf"](convert(CLEAN)))
@@ -212,8 +210,7 @@ def test_html_draws_unembedded_chinese_with_a_font(
     assert list(images) == [1] and note == ""
 
 
-@pytest.mark.skipif(not fonts.cjk_font_installed(),
-                    reason="no Chinese font installed (scripts/system-deps.sh installs one)")
+@needs_chinese_font
 def test_html_page_image_shows_the_unembedded_chinese(unembedded: Document) -> None:
     """With the font installed PDFium draws the characters (without it: a blank page)."""
     image = pytest.importorskip("PIL.Image")
