@@ -186,13 +186,13 @@ class _Walker:
                 sub = folder / name
                 if sub.is_symlink():
                     met.append((sub, _rel(sub, root), classify(sub, self.sniff, self.suffixes)))
-                elif _real(sub) not in self.excluded:
+                elif not (self.excluded and _real(sub) in self.excluded):
                     kept.append(name)
             dirs[:] = kept
             self._listed_outputs(folder, files)
             for name in files:
                 path = folder / name
-                if _real(path) not in self.excluded:
+                if not (self.excluded and _real(path) in self.excluded):
                     met.append((path, _rel(path, root), classify(path, self.sniff, self.suffixes)))
         met.sort(key=lambda m: m[1])
         reasons: dict[int, str | None] = {}
