@@ -6,20 +6,28 @@ size; together they keep the conversion of any single file under about 1 GB of m
 while real government forms (tables of a few thousand cells, department budgets of some
 forty pages) stay far inside them.
 
-=========================  ===========  ===================================================
-environment variable       default      what it bounds
-=========================  ===========  ===================================================
-JIXIAO_MAX_TABLE_CELLS     150000       rows x columns of one table (one sheet's used range)
-JIXIAO_MAX_TABLE_ROWS      20000        rows of one table
-JIXIAO_MAX_DOCUMENT_CELLS  150000       rows x columns of all tables of a document together
-JIXIAO_MAX_PDF_PAGES       1000         pages of a PDF
-JIXIAO_MAX_ZIP_MEMBERS     10000        members of a .docx / .xlsx package
-JIXIAO_MAX_ZIP_BYTES       256 MiB      bytes inflated from one package (counted, not declared)
-JIXIAO_MAX_ZIP_PART_BYTES  64 MiB       bytes inflated from one package member
-JIXIAO_MAX_ZIP_RATIO       100          inflated / compressed size of a member (past 1 MiB)
-JIXIAO_MAX_XML_ELEMENTS    2000000      XML elements in the parts read from one package
-JIXIAO_MAX_SHEET_CELLS     1000000      ``<c>`` and ``<row>`` elements of a workbook's sheets
-=========================  ===========  ===================================================
+===========================  =======  =======================================================
+environment variable         default  what it bounds
+===========================  =======  =======================================================
+JIXIAO_MAX_TABLE_CELLS       150000   rows x columns of one table (one sheet's used range)
+JIXIAO_MAX_TABLE_ROWS        20000    rows of one table
+JIXIAO_MAX_DOCUMENT_CELLS    150000   rows x columns of all the tables of a document
+JIXIAO_MAX_TEXT_BLOCKS       50000    text blocks (paragraphs, headings) of a document
+JIXIAO_MAX_PDF_PAGES         1000     pages of a PDF (its page tree walked, not its /Count)
+JIXIAO_MAX_PDF_STREAM_BYTES  64 MiB   bytes inflated from one content stream, font or text
+                                      map of a PDF page, checked before the page is read
+JIXIAO_MAX_PDF_IMAGE_PIXELS  50 M     pixels of one image of a PDF page, as declared (a
+                                      600-dpi A4 scan is 35 M); rendering decodes it whole
+JIXIAO_MAX_ZIP_MEMBERS       10000    members of a .docx / .xlsx package
+JIXIAO_MAX_ZIP_BYTES         256 MiB  bytes inflated from one package (counted, not declared)
+JIXIAO_MAX_ZIP_PART_BYTES    64 MiB   bytes inflated from one package member
+JIXIAO_MAX_ZIP_RATIO         100      inflated / compressed size of a member (past 1 MiB)
+JIXIAO_MAX_XML_ELEMENTS      2000000  XML elements of the parts read from one package
+JIXIAO_MAX_SHEET_CELLS       1000000  ``<c>`` elements of a workbook's sheets, counted before
+                                      a sheet is parsed
+===========================  =======  =======================================================
+
+The variables take plain numbers (64 MiB is 67108864, 50 M is 50000000).
 
 Each variable is read when its cap is checked, so a change applies to the next file. A value
 must be a positive whole number (``_`` separators allowed): anything else raises a
@@ -91,7 +99,10 @@ def too_large(what: str, limit: int, cap: Cap | None) -> TooLargeError:
 TABLE_CELLS = Cap("JIXIAO_MAX_TABLE_CELLS", 150_000, "cells")
 TABLE_ROWS = Cap("JIXIAO_MAX_TABLE_ROWS", 20_000, "rows")
 DOCUMENT_CELLS = Cap("JIXIAO_MAX_DOCUMENT_CELLS", 150_000, "cells")
+TEXT_BLOCKS = Cap("JIXIAO_MAX_TEXT_BLOCKS", 50_000, "blocks")
 PDF_PAGES = Cap("JIXIAO_MAX_PDF_PAGES", 1_000, "pages")
+PDF_STREAM_BYTES = Cap("JIXIAO_MAX_PDF_STREAM_BYTES", 64 * MIB, "bytes")
+PDF_IMAGE_PIXELS = Cap("JIXIAO_MAX_PDF_IMAGE_PIXELS", 50_000_000, "pixels")
 ZIP_MEMBERS = Cap("JIXIAO_MAX_ZIP_MEMBERS", 10_000, "members")
 ZIP_BYTES = Cap("JIXIAO_MAX_ZIP_BYTES", 256 * MIB, "bytes")
 ZIP_PART_BYTES = Cap("JIXIAO_MAX_ZIP_PART_BYTES", 64 * MIB, "bytes")
@@ -104,20 +115,31 @@ SHEET_CELLS = Cap("JIXIAO_MAX_SHEET_CELLS", 1_000_000, "cells")
 RATIO_FLOOR_BYTES = 1 * MIB
 
 
-class TableBudget:
-    """The grid area a document's tables may still use (``DOCUMENT_CELLS``), and the
-    per-table caps (``TABLE_CELLS``, ``TABLE_ROWS``), checked before a grid is built."""
+class DocumentBudget:
+    """What one document's content may still use: grid area (``DOCUMENT_CELLS``, with the
+    per-table ``TABLE_CELLS`` and ``TABLE_ROWS``) and text blocks (``TEXT_BLOCKS``), each
+    checked before the table or block is made."""
 
     def __init__(self) -> None:
-        self.used = 0
-        self.limit = DOCUMENT_CELLS.value()
+        self.cells = 0
+        self.cell_limit = DOCUMENT_CELLS.value()
+        self.blocks = 0
+        self.block_limit = TEXT_BLOCKS.value()
 
-    def admit(self, n_rows: int, n_cols: int, what: str) -> None:
-        """Count a ``n_rows`` x ``n_cols`` grid named ``what`` (``"table 3"``), or refuse."""
-        TABLE_ROWS.check(n_rows, f"{what}: {n_rows} rows")
+    def table(self, n_rows: int, n_cols: int, what: str) -> None:
+        """Count a ``n_rows`` x ``n_cols`` grid, or refuse it; ``what`` names the grid as
+        the message begins (``"table t3:"``, ``"sheet 'Sheet1': used range"``)."""
         area = n_rows * n_cols
-        TABLE_CELLS.check(area, f"{what}: {n_rows} x {n_cols} cells")
-        self.used += area
-        if self.used > self.limit:
-            raise too_large(f"tables of the document: {self.used} cells so far", self.limit,
-                            DOCUMENT_CELLS)
+        TABLE_CELLS.check(area, f"{what} {n_rows} x {n_cols} cells")
+        TABLE_ROWS.check(n_rows, f"{what} {n_rows} rows")
+        self.cells += area
+        if self.cells > self.cell_limit:
+            raise too_large(f"tables of the document: {self.cells} cells so far",
+                            self.cell_limit, DOCUMENT_CELLS)
+
+    def block(self) -> None:
+        """Count one more text block (paragraph or heading), or refuse it."""
+        self.blocks += 1
+        if self.blocks > self.block_limit:
+            raise too_large(f"text of the document: more than {self.block_limit} blocks",
+                            self.block_limit, TEXT_BLOCKS)

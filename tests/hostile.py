@@ -2,7 +2,7 @@
 
 ``build(folder)`` writes every entry and returns ``{relative path: what it is}``;
 ``python -m tests.hostile FOLDER`` does the same from the command line. Every file is small
-on disk (the whole folder is about 17 MB) and the folder builds in a few seconds: the zip
+on disk (the whole folder is under 20 MB) and the folder builds in a few seconds: the zip
 bombs repeat one deflate block made once, and the ZIPs with 100,000 members list them in the
 central directory only (all pointing at one local header).
 
@@ -16,7 +16,9 @@ from __future__ import annotations
 import io
 import os
 import random
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,11 +26,14 @@ from tests.converters.hostile_bytes import (
     GIB,
     RawMember,
     bomb_member,
+    content_bomb_pdf,
     deflated,
     encrypted_office_file,
+    image_bomb_pdf,
     pdf_bytes,
     raw_zip,
     table_page,
+    xref_bomb_pdf,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,12 +201,17 @@ def _merges_xlsx(n: int) -> bytes:
 
 
 def _cells_xlsx(n: int) -> bytes:
-    return raw_zip(xlsx_members(worksheet(b"<row>" + b"<c><v>1</v></c>" * n + b"</row>")))
+    """``n`` styled empty cells in one row (random styles: they compress like real data)."""
+    styles = random.Random(7).choices(b"01", k=n)
+    return raw_zip(xlsx_members(worksheet(
+        b"<row>" + b"".join(b'<c s="%c"/>' % d for d in styles) + b"</row>")))
 
 
 def _styles_xlsx(n: int) -> bytes:
+    """``n`` cell formats (random number formats, so they compress like real data)."""
+    ids = random.Random(8).choices(range(50), k=n)
     styles = (f'<styleSheet xmlns="{S_NS}"><cellXfs count="{n}">'.encode()
-              + b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>' * n
+              + b"".join(b'<xf numFmtId="%d" fontId="0"/>' % i for i in ids)
               + b"</cellXfs></styleSheet>")
     rows = b'<row r="1"><c r="A1" s="1"><v>1</v></c></row>'
     return raw_zip([*xlsx_members(worksheet(rows)), deflated("xl/styles.xml", styles)])
@@ -251,10 +261,10 @@ FILES: dict[str, Builder] = {
         b'<row r="1">' + text_cell("A1", "&j;") + b"</row>", prolog=LAUGHS))),
                          "billion laughs in the sheet"),
     "xxe.xlsx": _lazy(_xxe_xlsx, "shared string from /etc/passwd (XXE)"),
-    "bomb.docx": _lazy(lambda: docx_with(bomb_member(DOCUMENT, 2 * GIB)),
-                       "document.xml inflates to 2 GiB"),
-    "bomb.xlsx": _lazy(lambda: raw_zip(xlsx_members(bomb_member(SHEET, 2 * GIB))),
-                       "sheet1.xml inflates to 2 GiB"),
+    "bomb.docx": _lazy(lambda: docx_with(bomb_member(DOCUMENT, 3 * GIB // 2)),
+                       "document.xml inflates to 1.5 GiB"),
+    "bomb.xlsx": _lazy(lambda: raw_zip(xlsx_members(bomb_member(SHEET, 3 * GIB // 2))),
+                       "sheet1.xml inflates to 1.5 GiB"),
     "liar.docx": _lazy(lambda: docx_with(bomb_member(DOCUMENT, GIB // 2, declared=1000)),
                        "document.xml declares 1000 bytes, inflates to 512 MiB"),
     "liar.xlsx": _lazy(lambda: raw_zip(xlsx_members(bomb_member(SHEET, GIB // 2, declared=1000))),
@@ -270,8 +280,8 @@ FILES: dict[str, Builder] = {
                             "A1 merged over the whole sheet"),
     "styled-corner.xlsx": _lazy(lambda: _far_xlsx(b'<c r="XFD1048576" s="1"/>'),
                                 "a styled empty cell at XFD1048576"),
-    "merges.xlsx": _lazy(lambda: _merges_xlsx(200_000), "200,000 merged ranges"),
-    "cells.xlsx": _lazy(lambda: _cells_xlsx(1_200_000), "1,200,000 cells in one row"),
+    "merges.xlsx": _lazy(lambda: _merges_xlsx(150_000), "150,000 merged ranges"),
+    "cells.xlsx": _lazy(lambda: _cells_xlsx(1_200_000), "1,200,000 styled empty cells"),
     "styles.xlsx": _lazy(lambda: _styles_xlsx(500_000), "500,000 cell formats"),
     "rows-10k.docx": _lazy(lambda: _table_docx(10_000, 10), "a 10,000 x 10 table"),
     "nested-1000.docx": _lazy(lambda: _nested_docx(1000), "tables nested 1,000 deep"),
@@ -280,8 +290,14 @@ FILES: dict[str, Builder] = {
                           "20,000 grid columns declared, 10 rows"),
     "pages-300.pdf": _lazy(lambda: _pdf_pages(300, shared=False),
                            "300 pages, a ruled table on each"),
-    "pages-5000.pdf": _lazy(lambda: _pdf_pages(5000, shared=True),
-                            "5,000 pages sharing one content stream"),
+    "pages-2000.pdf": _lazy(lambda: _pdf_pages(2000, shared=True),
+                            "2,000 pages sharing one content stream"),
+    "content-bomb.pdf": _lazy(lambda: content_bomb_pdf(GIB // 4),
+                              "a content stream inflating to 256 MiB, its checksum wrong"),
+    "xref-bomb.pdf": _lazy(lambda: xref_bomb_pdf(GIB // 4),
+                           "a cross-reference stream inflating to 256 MiB"),
+    "image-bomb.pdf": _lazy(lambda: image_bomb_pdf(GIB // 4),
+                            "a scan: one 16384 x 16384 image (256 MiB when decoded)"),
     "encrypted.pdf": _lazy(_encrypted_pdf, "a PDF that needs a password"),
     "encrypted.docx": _lazy(encrypted_office_file, "password-protected Word (OLE2, "
                                                    "EncryptionInfo and EncryptedPackage)"),
@@ -344,6 +360,53 @@ def build(folder: Path) -> dict[str, str]:
     made.update(_names(folder))
     made.update(_special(folder))
     return made
+
+
+# Runs argv[2:] and prints "<exit code or 'hung'> <peak RSS in KiB>" of that process. A
+# small process of its own: a child forked from pytest would carry pytest's memory into its
+# peak (the peak survives exec), so the conversion is forked from this one.
+_HELPER = r"""
+import os, signal, sys, time
+timeout, argv = float(sys.argv[1]), sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    try:
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+start = time.monotonic()
+while True:
+    done, status, usage = os.wait4(pid, os.WNOHANG)
+    if done:
+        print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+        break
+    if time.monotonic() - start > timeout:
+        os.killpg(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        print("hung", usage.ru_maxrss)
+        break
+    time.sleep(0.02)
+"""
+
+
+def measure(
+    argv: list[str], timeout: float, cwd: Path | None = None
+) -> tuple[int | None, float, bytes]:
+    """Run ``argv``; its exit code (None: killed after ``timeout`` s), its peak RSS in MiB
+    (with every process it started and reaped) and its stderr. The command is forked from a
+    small helper process: forked from pytest, it would carry pytest's peak into its own (a
+    peak survives exec)."""
+    with tempfile.TemporaryFile() as err:
+        helper = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _HELPER, str(timeout), *argv], cwd=cwd,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, check=True,
+        )
+        err.seek(0)
+        text = err.read()
+    code, peak = helper.stdout.decode().split()
+    return (None if code == "hung" else int(code)), int(peak) / 1024, text
 
 
 if __name__ == "__main__":

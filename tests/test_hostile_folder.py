@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.hostile import build
+from tests.hostile import build, measure
 
 GIB = 1024 * 1024 * 1024
 
@@ -37,25 +34,10 @@ def every_entry(folder: Path) -> list[Path]:
 
 
 def run_measured(args: list[str], timeout: float) -> tuple[int, str, int]:
-    """Exit code, stderr and the peak RSS in bytes of the command with every process it
-    started and waited for (``wait4`` reports the largest of them)."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err)
-        deadline = time.monotonic() + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                pytest.fail(f"{args[3]} did not finish in {timeout} s")
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "surrogateescape")
-    return proc.returncode, text, usage.ru_maxrss * 1024
+    """Exit code, stderr and peak RSS in bytes (``tests.hostile.measure``)."""
+    code, peak_mib, err = measure(args, timeout)
+    assert code is not None, f"{args[3]} did not finish in {timeout} s"
+    return code, err.decode("utf-8", "surrogateescape"), int(peak_mib * 1024 * 1024)
 
 
 def shown(path: Path) -> set[str]:

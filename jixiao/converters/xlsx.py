@@ -1,23 +1,26 @@
-"""Spreadsheets (.xlsx with openpyxl): every sheet's used range → one span-exact table.
+"""Spreadsheets (.xlsx): every sheet's used range → one span-exact table.
 
-Merged ranges become spans. Numbers are shown as the sheet shows them (``5`` formatted
-``0.00`` is ``5.00``). Leading rows holding a single text across the sheet (the form's
-title, as spreadsheets carry it) and trailing ones (``填表人…``) become text blocks around
-the table, as the title paragraph and footer line of a Word form are.
+The cells are read sparsely (``xlsx_sheets``): the used range is where text is (and the
+merges anchored on it), never the sheet's declared dimension or styled empty cells; merges
+are clipped to it, and its area is checked against the caps (``jixiao.limits``) before the
+dense grid is built. Merged ranges become spans. Numbers are shown as the sheet shows them
+(``5`` formatted ``0.00`` is ``5.00``). Leading rows holding a single text across the sheet
+(the form's title, as spreadsheets carry it) and trailing ones (``填表人…``) become text
+blocks around the table, as the title paragraph and footer line of a Word form are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jixiao.converters.base import Extraction
+from jixiao.converters.numfmt import format_number
+from jixiao.converters.xlsx_sheets import Sheet, Workbook
 from jixiao.exceptions import DocumentLoadError
+from jixiao.limits import TABLE_CELLS, DocumentBudget
 from jixiao.schemas import Block, Provenance, Table
 from jixiao.schemas.model import construct_cell, construct_provenance
 
@@ -33,18 +36,7 @@ def display(value: Any, number_format: str) -> str:
     if isinstance(value, dt.date):  # datetimes too: forms carry dates, not times
         return value.strftime("%Y-%m-%d")
     if isinstance(value, int | float):
-        fmt = (number_format or "General").split(";")[0]
-        percent = fmt.endswith("%")
-        core = fmt.rstrip("%")
-        decimals = len(core.split(".")[1]) if "." in core else 0
-        if percent:
-            return f"{value * 100:.{decimals}f}%"
-        if fmt != "General" and ("0" in core or "#" in core):
-            grouped = "," in core
-            return f"{value:,.{decimals}f}" if grouped else f"{value:.{decimals}f}"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(Decimal(str(value)).normalize()) if isinstance(value, float) else str(value)
+        return format_number(value, number_format)
     return str(value)
 
 
@@ -57,30 +49,65 @@ class _Span:
     text: str
 
 
-def _sheet_cells(ws: Any) -> tuple[list[_Span], int, int]:
-    """Top-left cells of merges and plain non-empty cells, 0-based within the used range."""
-    min_row, min_col = ws.min_row, ws.min_column
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
+Bounds = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col (1-based)
+
+
+def used_range(sheet: Sheet) -> Bounds | None:
+    """The cells holding text and the merges anchored on one; never the sheet's declared
+    dimension, nor styled empty cells, nor merges of nothing."""
+    if not sheet.texts:
+        return None
+    rows = [r for r, _ in sheet.texts]
+    cols = [c for _, c in sheet.texts]
+    max_row, max_col = max(rows), max(cols)
+    for top, left, bottom, right in sheet.merges:
+        if (top, left) in sheet.texts:
+            max_row, max_col = max(max_row, bottom), max(max_col, right)
+    return min(rows), min(cols), max_row, max_col
+
+
+def _clip(merge: Bounds, bounds: Bounds) -> Bounds | None:
+    """The part of a merge inside the used range (None: outside it, or a single slot)."""
+    top, left = max(merge[0], bounds[0]), max(merge[1], bounds[1])
+    bottom, right = min(merge[2], bounds[2]), min(merge[3], bounds[3])
+    if top > bottom or left > right or (top == bottom and left == right):
+        return None
+    return top, left, bottom, right
+
+
+def _merged(sheet: Sheet, bounds: Bounds) -> tuple[dict[tuple[int, int], tuple[int, int]],
+                                                   set[tuple[int, int]]]:
+    """Spans by top-left slot, and the slots merged away: merges clipped to ``bounds``,
+    their slots counted (overlapping merges could cover far more) before any is listed."""
+    clipped = [c for m in sheet.merges if (c := _clip(m, bounds)) is not None]
+    area = sum((b - t + 1) * (r - lt + 1) for t, lt, b, r in clipped)
+    TABLE_CELLS.check(area, f"sheet {sheet.title!r}: merged ranges cover {area} cells")
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1,
-                                              rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered.add((r, c))
+    for top, left, bottom, right in clipped:
+        spans[(top, left)] = (bottom - top + 1, right - left + 1)
+        covered.update((r, c) for r in range(top, bottom + 1) for c in range(left, right + 1))
+        covered.discard((top, left))
+    return spans, covered
+
+
+def _sheet_cells(sheet: Sheet, budget: DocumentBudget) -> tuple[list[_Span], int, int]:
+    """Top-left cells of merges and plain cells, 0-based within the used range."""
+    bounds = used_range(sheet)
+    if bounds is None:
+        return [], 0, 0
+    min_row, min_col, max_row, max_col = bounds
+    n_rows, n_cols = max_row - min_row + 1, max_col - min_col + 1
+    budget.table(n_rows, n_cols, f"sheet {sheet.title!r}: used range")
+    merged, covered = _merged(sheet, bounds)
     spans: list[_Span] = []
-    for row in ws.iter_rows():
-        for cell in row:
-            key = (cell.row, cell.column)
-            if key in covered:
+    for r in range(min_row, max_row + 1):
+        for c in range(min_col, max_col + 1):
+            if (r, c) in covered:
                 continue
-            rs, cs = merged.get(key, (1, 1))
-            text = display(cell.value, cell.number_format).strip()
+            rs, cs = merged.get((r, c), (1, 1))
             # Every slot of the used range is a cell, empty or not, as in a Word table.
-            spans.append(_Span(cell.row - min_row, cell.column - min_col, rs, cs, text))
-    n_rows = ws.max_row - min_row + 1
-    n_cols = ws.max_column - min_col + 1
+            spans.append(_Span(r - min_row, c - min_col, rs, cs, sheet.texts.get((r, c), "")))
     return spans, n_rows, n_cols
 
 
@@ -114,29 +141,29 @@ def _split_text_rows(
 
 
 def extract(path: Path) -> Extraction:
-    import openpyxl
-
     try:
-        # A file object: openpyxl refuses names not ending .xlsx, and the format was sniffed.
-        with path.open("rb") as fh:
-            wb = openpyxl.load_workbook(io.BytesIO(fh.read()), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise DocumentLoadError(f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    book = Workbook(data)
     extraction = Extraction(format=FORMAT)
+    budget = DocumentBudget()
     try:
-        for sheet_index, ws in enumerate(wb.worksheets):
-            spans, n_rows, n_cols = _sheet_cells(ws)
+        for sheet_index, sheet in enumerate(book.sheets(display)):
+            spans, n_rows, n_cols = _sheet_cells(sheet, budget)
             if not spans:
                 continue
             head, body, tail = _split_text_rows(spans, n_rows, n_cols)
             for span in head:
+                budget.block()
                 _block(extraction, span.text, sheet_index, heading=span is head[0])
             if body:
                 _table(extraction, body, n_cols, sheet_index)
             for span in tail:
+                budget.block()
                 _block(extraction, span.text, sheet_index, heading=False)
     finally:
-        wb.close()
+        book.close()
     return extraction
 
 

@@ -65,7 +65,7 @@ def bomb_member(name: str, size: int, declared: int | None = None) -> RawMember:
 
 def raw_zip(members: list[RawMember], extra_central: int = 0) -> bytes:
     """A ZIP of ``members``; ``extra_central`` more central-directory entries (named
-    ``0`` … ``1869f``) all point at the first member's local header, so a ZIP that lists
+    ``0`` … ``_Oo``) all point at the first member's local header, so a ZIP that lists
     100,000 members takes 5 MB. ZIP64 end records are written when the count needs them."""
     out = bytearray()
     central = bytearray()
@@ -78,7 +78,7 @@ def raw_zip(members: list[RawMember], extra_central: int = 0) -> bytes:
         central += _central(name, m, offsets[-1])
     first = members[0]
     for i in range(extra_central):
-        central += _central(f"{i:x}".encode(), first, offsets[0])
+        central += _central(_short_name(i), first, offsets[0])
     count = len(members) + extra_central
     start = len(out)
     out += central
@@ -90,6 +90,19 @@ def raw_zip(members: list[RawMember], extra_central: int = 0) -> bytes:
     short = min(count, 0xFFFF)
     out += struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, short, short, len(central), start, 0)
     return bytes(out)
+
+
+_NAME_CHARS = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+
+
+def _short_name(i: int) -> bytes:
+    """A distinct name of at most three characters for i < 262,144."""
+    out = bytearray()
+    while True:
+        i, digit = divmod(i, len(_NAME_CHARS))
+        out.append(_NAME_CHARS[digit])
+        if not i:
+            return bytes(out)
 
 
 def _central(name: bytes, m: RawMember, offset: int) -> bytes:
@@ -132,17 +145,77 @@ def pdf_bytes(contents: list[bytes], n_pages: int) -> bytes:
         kids.append(b"%d 0 R" % len(objects))
     objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), n_pages))
     objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes], xref_stream: bytes | None = None) -> bytes:
+    """Objects 1..n (the last one the catalog) with a classic cross-reference table; or,
+    given ``xref_stream`` (a stream object's body), with that as the cross-reference."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
         out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
     xref = len(out)
+    if xref_stream is not None:
+        out += b"%d 0 obj\n" % (len(objects) + 1) + xref_stream + b"\nendobj\n"
+        return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += (b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
             % (len(objects) + 1, len(objects), xref))
     return bytes(out)
+
+
+def flate_bomb_stream(size: int, entries: bytes = b"", checksum: bool = True) -> bytes:
+    """A stream object's body: ``size`` bytes of spaces (a multiple of 16 MiB) as FlateDecode
+    data of about ``size / 1000`` bytes; ``checksum=False``: its zlib checksum is wrong."""
+    blocks = size // _BLOCK
+    adler = _spaces_adler(blocks * _BLOCK) if checksum else 0
+    data = (b"\x78\x9c" + _spaces_block() * blocks
+            + zlib.compressobj(9, zlib.DEFLATED, -15).flush() + struct.pack(">I", adler))
+    return (b"<< %s /Length %d /Filter /FlateDecode >>\nstream\n" % (entries, len(data))
+            + data + b"\nendstream")
+
+
+@functools.cache
+def _spaces_adler(size: int) -> int:
+    block, adler = b" " * _BLOCK, 1
+    for _ in range(size // _BLOCK):
+        adler = zlib.adler32(block, adler)
+    return adler
+
+
+def _page_objects(content: int, resources: bytes) -> list[bytes]:
+    """A page (object 3) drawing object ``content``, its page tree (4) and catalog (5)."""
+    return [b"<< /Type /Page /Parent 4 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+            b"/Resources << %s >> >>" % (content, resources),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"<< /Type /Catalog /Pages 4 0 R >>"]
+
+
+def content_bomb_pdf(size: int) -> bytes:
+    """One page whose content stream inflates to ``size`` bytes (with a wrong checksum: the
+    slow path of pdfminer's recovery)."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    return pdf_file([font, flate_bomb_stream(size, checksum=False),
+                     *_page_objects(2, b"/Font << /F1 1 0 R >>")])
+
+
+def image_bomb_pdf(size: int) -> bytes:
+    """One page filled by a grey image of ``size`` pixels (a square), no text: a scan."""
+    side = int(size ** 0.5)
+    image = flate_bomb_stream(size, b"/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                    b"/ColorSpace /DeviceGray /BitsPerComponent 8" % (side, side))
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)
+    return pdf_file([image, stream, *_page_objects(2, b"/XObject << /Im1 1 0 R >>")])
+
+
+def xref_bomb_pdf(size: int) -> bytes:
+    """A PDF whose cross-reference stream inflates to ``size`` bytes."""
+    objects = [b"<< /Type /Pages /Kids [] /Count 0 >>", b"<< /Type /Catalog /Pages 1 0 R >>"]
+    return pdf_file(objects, flate_bomb_stream(size, b"/Type /XRef /Size 4 /W [1 4 2] "
+                                                     b"/Root 2 0 R"))
 
 
 # --- OLE2 -------------------------------------------------------------------------------

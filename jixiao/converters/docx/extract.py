@@ -25,6 +25,7 @@ from jixiao.converters.docx.ooxml import (
 )
 from jixiao.converters.docx.package import WordPackage, parse_xml
 from jixiao.exceptions import DocumentLoadError
+from jixiao.limits import DocumentBudget
 from jixiao.schemas import Block, CellRef, Provenance, Table
 
 FORMAT = "docx"
@@ -42,6 +43,7 @@ class _Walker:
         self.tables: list[Table] = []
         self.blocks: list[Block] = []
         self.order: list[str] = []
+        self.budget = DocumentBudget()  # grids are refused here, before anything makes them dense
 
     # -- body level -------------------------------------------------------------
     def walk_body(self, container: etree._Element) -> None:
@@ -74,6 +76,7 @@ class _Walker:
                 self.walk_body(tb)
 
     def _add_block(self, text: str, index: int, level: int | None) -> None:
+        self.budget.block()
         block = Block(
             id=f"b{len(self.blocks)}",
             kind="heading" if level else "paragraph",
@@ -116,6 +119,7 @@ class _Walker:
             grid = assemble(specs, plain.grid_cols, table_index)
         else:
             grid = build_grid(tbl, read_cell, table_index)
+        self.budget.table(grid.n_rows, grid.n_cols, f"table {table_id}:")
         self.tables[table_index] = Table.model_validate(
             {
                 "id": table_id,
@@ -171,7 +175,7 @@ def extract(path: Path) -> Extraction:
     """Read a .docx file into tables and blocks; raises ``DocumentLoadError`` on bad input."""
     with WordPackage(path) as pkg:
         part = pkg.main_part()
-        source = pkg.read(part)
+        source = pkg.read_xml(part)
         root = parse_xml(source, part)
         # Styles matter only for headings, through w:pStyle; parsing a large styles.xml
         # costs more than the body of a typical form, so skip it when nothing refers to it.

@@ -16,6 +16,7 @@ from typing import Any
 from jixiao.converters import ocr_gate
 from jixiao.converters.base import Extraction
 from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, lines_to_paragraphs
+from jixiao.converters.pdf.flate import bounded_pdfminer
 from jixiao.converters.pdf.gridfind import find_regions
 from jixiao.converters.pdf.integrity import (
     check_page,
@@ -30,6 +31,7 @@ from jixiao.converters.pdf.rulings import page_segments
 from jixiao.converters.pdf.stitch import same_columns, stitch
 from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
+from jixiao.limits import PDF_IMAGE_PIXELS, PDF_PAGES, DocumentBudget
 from jixiao.schemas import Block, CellRef, Finding, Table
 from jixiao.schemas.model import construct_cell, construct_provenance
 
@@ -44,6 +46,8 @@ def open_pdf(path: Path) -> Iterator[Any]:
     try:
         pdf = pdfplumber.open(path, password="")
     except Exception as exc:  # pdfminer raises many types for damaged files
+        if isinstance(wrapped(exc), DocumentLoadError):  # a cap, from inside pdfminer
+            raise wrapped(exc) from None
         if is_password_error(exc):  # pdfplumber wraps it in its PdfminerException
             raise DocumentLoadError("encrypted PDF: it needs a password to open") from None
         raise DocumentLoadError(f"corrupt or unreadable PDF ({_reason(exc)})") from None
@@ -57,6 +61,23 @@ def open_pdf(path: Path) -> Iterator[Any]:
         except Exception:
             with suppress(Exception):
                 pdf.stream.close()
+
+
+def check_page_count(doc: Any) -> None:
+    """Refuse a PDF of more pages than ``PDF_PAGES`` allows, walking its page tree (not
+    trusting its /Count) only as far as the cap, before any page is made."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
+
+    cap = PDF_PAGES.value()
+    found = 0
+    for found, _ in enumerate(PDFPage.create_pages(doc), start=1):
+        if found > cap:
+            break
+    if found > cap:
+        declared = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+        many = declared if isinstance(declared, int) and declared > cap else f"more than {cap}"
+        PDF_PAGES.check(found, f"PDF has {many} pages")
 
 
 def _reason(exc: BaseException) -> str:
@@ -85,6 +106,18 @@ def plumber_drawing(page: Any) -> Drawing:
     return Drawing(list(page.lines), list(page.rects), list(page.curves), list(page.images))
 
 
+def check_images(images: list[dict[str, Any]], number: int) -> None:
+    """Refuse a page with an image of more pixels than ``PDF_IMAGE_PIXELS`` (by its declared
+    size): rendering the page (to read a scan, or to show it) would decode it whole."""
+    for image in images:
+        try:
+            width, height = (max(0, int(v)) for v in image.get("srcsize") or (0, 0))
+        except (TypeError, ValueError):
+            continue  # no usable size: nothing PDFium would decode either
+        PDF_IMAGE_PIXELS.check(width * height, f"page {number}: an image of {width} x {height} "
+                                               "pixels")
+
+
 def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
     """One page (a pypdfium2 page) → its layout: ruling lines and characters from PDFium,
     or from pdfminer's ``plumber_page`` when given; OCR when the page is a scan."""
@@ -93,6 +126,7 @@ def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
         chars, drawing = page_chars(page, frame), page_drawing(page, frame)
     else:
         chars, drawing = to_chars(plumber_page.chars), plumber_drawing(plumber_page)
+    check_images(drawing.images, number)
     if is_scanned(chars, drawing.images, frame):
         ocr_gate.check()  # before OpenCV and the models are imported
         from jixiao.converters.ocr import read_scanned_page
@@ -110,8 +144,13 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
 
     with open_pdf(path) as pdf:
         try:
+            check_page_count(pdf.doc)
             n_pages = len(pdf.pages)
+        except DocumentLoadError:
+            raise
         except Exception as exc:
+            if isinstance(wrapped(exc), DocumentLoadError):
+                raise wrapped(exc) from None
             raise DocumentLoadError(f"corrupt PDF page tree ({_reason(exc)})") from None
         try:
             document = pypdfium2.PdfDocument(str(path), password="")
@@ -140,6 +179,8 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
                 except DocumentLoadError:
                     raise
                 except Exception as exc:
+                    if isinstance(wrapped(exc), DocumentLoadError):
+                        raise wrapped(exc) from None
                     raise DocumentLoadError(
                         f"page {index + 1} cannot be read ({_reason(exc)})"
                     ) from None
@@ -242,19 +283,24 @@ def low_confidence_findings(table: Table) -> list[Finding]:
 def extract(path: Path) -> Extraction:
     """Read a digital PDF into tables and blocks; raises ``DocumentLoadError`` on bad input."""
     ocr_pages: list[int] = []
-    items, page_tables = _items(read_layouts(path), ocr_pages)
+    with bounded_pdfminer():  # pdfminer inflates under the caps while the pages are read
+        items, page_tables = _items(read_layouts(path), ocr_pages)
     paragraphs = [i for i in items if isinstance(i, Paragraph)]
     levels = heading_sizes(paragraphs)
     body = median([p.size for p in paragraphs]) if paragraphs else 0.0
     extraction = Extraction(format=FORMAT, ocr_pages=ocr_pages)
     table_ids = {id(t): i for i, t in enumerate(page_tables)}
+    budget = DocumentBudget()
     for item in items:
         if isinstance(item, PageTable):
-            table = _table(item, table_ids[id(item)])
+            index = table_ids[id(item)]
+            budget.table(item.n_rows, item.n_cols, f"table t{index}:")
+            table = _table(item, index)
             extraction.tables.append(table)
             extraction.order.append(table.id)
             extraction.findings.extend(low_confidence_findings(table))
             continue
+        budget.block()
         level = levels.get(round(item.size, 1)) if is_heading(item, body) else None
         block = Block(
             id=f"b{len(extraction.blocks)}",

@@ -12,13 +12,16 @@ compressed content stream is tolerated.
 PDFium, which reads the pages' content, needs the embedded font programs too: where one is
 damaged it silently turns some characters into spaces. ``font_programs_damaged`` finds
 those pages, for pdfminer (which reads only the fonts' maps to text) to read instead.
+
+Streams are inflated by ``flate`` (counted, never kept), which refuses one inflating past
+``PDF_STREAM_BYTES`` before PDFium or pdfminer would inflate it whole.
 """
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
+from jixiao.converters.pdf.flate import inflates
 from jixiao.exceptions import DocumentLoadError
 
 
@@ -34,23 +37,6 @@ def is_password_error(exc: BaseException) -> bool:
     return isinstance(exc, PDFPasswordIncorrect) or isinstance(wrapped(exc), PDFPasswordIncorrect)
 
 
-def _inflates(data: bytes, bad_checksum_ok: bool = True) -> bool:
-    """True when ``data`` is a whole zlib stream (a bad checksum at its very end is allowed
-    unless ``bad_checksum_ok`` is false, as pdfminer allows it)."""
-    from pdfminer.pdftypes import decompress_corrupted
-
-    try:
-        zlib.decompress(data)
-    except zlib.error:
-        if not bad_checksum_ok:
-            return False
-        try:
-            decompress_corrupted(data)
-        except zlib.error:
-            return False
-    return True
-
-
 def _damaged(stream: Any, strict: bool = False) -> bool:
     """True when a Flate-compressed stream not yet decoded does not inflate (``strict``:
     or its checksum is wrong)."""
@@ -64,7 +50,7 @@ def _damaged(stream: Any, strict: bool = False) -> bool:
     data = stream.rawdata
     if stream.decipher is not None:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    return not _inflates(data, bad_checksum_ok=not strict)
+    return not inflates(data, bad_checksum_ok=not strict)
 
 
 def _font_table(page_obj: Any) -> dict[str, Any] | None:

@@ -188,7 +188,11 @@ def _add_image(drawing: Drawing, obj: Any, raw: Any, matrix: Matrix, frame: Fram
                for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
     shown = [frame.point(x, y) for x, y in corners]
     xs, ys = [p[0] for p in shown], [p[1] for p in shown]
-    drawing.images.append({"x0": min(xs), "top": min(ys), "x1": max(xs), "bottom": max(ys)})
+    width, height = ctypes.c_uint(), ctypes.c_uint()  # as declared: nothing is decoded
+    if not raw.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(width), ctypes.byref(height)):
+        width.value = height.value = 0
+    drawing.images.append({"x0": min(xs), "top": min(ys), "x1": max(xs), "bottom": max(ys),
+                           "srcsize": (width.value, height.value)})
 
 
 def page_drawing(page: Any, frame: Frame | None = None) -> Drawing:
