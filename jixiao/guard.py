@@ -250,6 +250,17 @@ class GuardedConverter:
 # --- the child's side -------------------------------------------------------------------
 
 
+def _die_with_parent() -> None:
+    """Linux: the child is killed when its caller dies, even by SIGKILL, in the middle of a
+    file (the closed pipe only tells it between files)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+
+
 def _child_main(conn: Connection, memory_limit_mb: int) -> None:
     """Convert each path the caller sends and send back its ``Result``, until ``None`` or
     until the caller is gone."""
@@ -259,6 +270,7 @@ def _child_main(conn: Connection, memory_limit_mb: int) -> None:
         os.setpgid(0, 0)  # a group of its own: killed with whatever it starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # (the caller may have its own handler)
+    _die_with_parent()
     apply_memory_limit(memory_limit_mb)
     try:
         while (path := conn.recv()) is not None:

@@ -3,6 +3,7 @@ input takes down alone, with the same result as converting in-process."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -244,3 +245,27 @@ def test_limits_default_to_the_environment_and_zero_means_none(
     assert (guard.memory_limit_mb, guard.timeout) == (512, None)
     guard = GuardedConverter(memory_limit_mb=0, timeout=2.5)  # given: the environment's unused
     assert (guard.memory_limit_mb, guard.timeout) == (0, 2.5)
+
+
+def test_the_child_dies_with_its_caller(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jixiao convert`` killed (SIGKILL) in the middle of a file: its guarded child goes
+    too, instead of converting on for nobody."""
+    from jixiao.batch.pool import descendants
+
+    doc, pids = _hanging_soffice(tmp_path, monkeypatch)
+    caller = subprocess.Popen(
+        [sys.executable, "-m", "jixiao", "convert", str(doc), "-o", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        soffice = _started_pids(pids, within=30)
+        children = [p for p in descendants(caller.pid) if p not in soffice]
+        assert children, "no guarded child"
+        caller.kill()
+        caller.wait()
+        assert _all_gone(children), "the guarded child outlived its caller"
+    finally:
+        caller.kill()
+        for pid in _started_pids(pids):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
