@@ -42,6 +42,8 @@ from jixiao.schemas.model import FormKind
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
 _STAMP = re.compile(r"[（(]\s*盖章\s*[)）]")
+# A code printed with a name: [173]中国科学院, 【173】…, 173-中国科学院.
+_FUSED_CODE = re.compile(r"^\s*(?:[\[【［](\d{2,12})[\]】］]|(\d{2,12})\s*[-－—]\s*)\s*(\S.*?)\s*$")
 
 
 @dataclass
@@ -89,6 +91,9 @@ def classify(title: str | None, fields: list[FormField], has_grid: bool) -> Form
 def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str | None]:
     named = _value(fields, DEPARTMENT)
     if named:
+        fused = _FUSED_CODE.match(named)
+        if fused:
+            return fused.group(3), fused.group(1) or fused.group(2)
         return named, None
     for cell in kv.loose:  # a borderless first row: 216002中国共产党…委员会
         if cell.row == 0:

@@ -20,7 +20,9 @@ _TRAD = str.maketrans(
 )
 _SPACE = re.compile(r"\s+")
 _QIZHONG = re.compile(r"^其中[：:]?")
-_UNIT_NOTE = re.compile(r"[（(](万元|元|%|％|亿元|千元)[）)]$")
+_UNIT_NOTE = re.compile(r"[（(](?:[^（()）]*[，,、])?(万元|元|%|％|亿元|千元)[）)]$")
+# A bracketed note after a label: （跨度多年的项目需填）, （中期规划，万元）.
+_NOTE = re.compile(r"(?<=.)[（(][^（()）]*[）)]$")
 
 
 def fold(text: str) -> str:
@@ -38,8 +40,9 @@ def clean_label(text: str) -> str:
 
 @lru_cache(maxsize=16384)
 def key(text: str) -> str:
-    """Matching key of a label: cleaned, folded, without a trailing unit note."""
-    return _UNIT_NOTE.sub("", fold(clean_label(text)))
+    """Matching key of a label: cleaned, folded, without a trailing bracketed note (a unit,
+    ``（跨度多年的项目需填）``…)."""
+    return _NOTE.sub("", fold(clean_label(text)))
 
 
 def unit_note(text: str) -> str | None:
@@ -56,7 +59,8 @@ STRONG_LABELS = frozenset(
     实施周期 预算数 年度本级预算金额 预算金额 年度预算金额 资金总额 年度资金总额 项目总预算
     预算总额 财政资金 财政拨款 其他资金 上级资金 该项目支出上级资金 本级资金 一般公共预算
     一般公共预算拨款 政府性基金 政府性基金拨款 纳入专户管理的非税收入拨款 专户管理非税收入
-    基本支出 项目支出 实施期绩效目标 中期绩效目标 长期绩效目标 本年度绩效目标 年度绩效目标
+    基本支出 项目支出 申请单位 一级预算单位 主管部门及代码 实施期限 本年度项目金额 项目总金额
+    年度目标 长期目标 实施期绩效目标 中期绩效目标 长期绩效目标 本年度绩效目标 年度绩效目标
     绩效目标 整体绩效目标 年度总体目标 总体目标 部门职能 部门职能职责概述 职责概述 资金用途
     预算规模及资金用途 年度预算申请 项目概况 立项依据 单位 金额单位 联系人 联系电话
     """.split()  # noqa: SIM905 - one word list reads better than a quoted list
@@ -70,8 +74,8 @@ WEAK_SUFFIXES = (
 )
 
 BUDGET_TOTAL = (
-    "年度本级预算金额", "预算数", "资金总额", "年度资金总额", "预算金额", "年度预算金额",
-    "项目总预算", "预算总额",
+    "年度本级预算金额", "本年度项目金额", "预算数", "资金总额", "年度资金总额", "预算金额",
+    "年度预算金额", "项目总预算", "预算总额",
 )
 MONEY_PART_HINTS = ("资金", "拨款", "预算", "支出", "收入")
 # Labels with a money word that hold prose, not an amount.
@@ -81,11 +85,13 @@ NOT_MONEY_ENDINGS = (
 )
 PROJECT_NAME = ("项目名称", "项目支出名称")
 PROJECT_CODE = ("项目编码", "项目代码")
-DEPARTMENT = ("预算部门", "主管部门", "部门名称", "预算单位", "单位名称", "实施单位")
-PERIOD = ("项目支出实施期", "实施期", "项目实施期", "起止时间", "项目期限", "实施周期")
-GOALS_LONG = ("实施期绩效目标", "中期绩效目标", "长期绩效目标", "实施期目标")
+# The unit the form is for: the one that applies (申请单位) before its first-level parent.
+DEPARTMENT = ("预算部门", "主管部门", "主管部门及代码", "申请单位", "一级预算单位", "部门名称",
+              "预算单位", "单位名称", "实施单位")
+PERIOD = ("项目支出实施期", "实施期", "项目实施期", "实施期限", "起止时间", "项目期限", "实施周期")
+GOALS_LONG = ("实施期绩效目标", "中期绩效目标", "长期绩效目标", "实施期目标", "长期目标")
 GOALS_ANNUAL = ("本年度绩效目标", "年度绩效目标", "整体绩效目标", "年度总体目标", "绩效目标",
-                "总体目标")
+                "总体目标", "年度目标")
 SPENDING_PLAN_HINTS = ("支出计划", "用款计划", "资金计划", "支出进度")
 
 # Indicator grid columns: role → words its header contains (checked in this order).
