@@ -35,6 +35,9 @@ def _context(before: list[Block], after: Block | None) -> Context:
 
 
 def map_forms(extraction: Extraction) -> list[Form]:
+    """A form per table that shows a performance form's evidence (an indicator grid, or
+    the fields of a known family: ``forms.classify``); other tables (a budget's 收支总表 …)
+    stay tables, never forms of unknown kind with their labels taken as values."""
     items = extraction.items()
     forms: list[Form] = []
     pending: list[Block] = []
@@ -45,6 +48,8 @@ def map_forms(extraction: Extraction) -> list[Form]:
         table: Table = item
         nxt = items[i + 1] if i + 1 < len(items) else None
         after = nxt if isinstance(nxt, Block) else None
-        forms.append(build_form(f"f{len(forms)}", table, _context(pending, after)))
+        form = build_form(f"f{len(forms)}", table, _context(pending, after))
+        if form.kind != "unknown":  # no evidence of a performance form: it stays a table
+            forms.append(form)
         pending = []
     return forms

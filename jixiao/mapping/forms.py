@@ -219,7 +219,9 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         title=title,
         table_ids=[table.id],
         header_note="\n".join(context.header_lines) or None,
-        footer_note=context.footer,
+        footer_note="\n".join(
+            [*(n for g in grids for n in g.notes), *([context.footer] if context.footer else [])]
+        ) or None,
         fields=fields,
         project=ProjectInfo(
             name=_value(fields, PROJECT_NAME),

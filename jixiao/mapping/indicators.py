@@ -29,14 +29,23 @@ _ANNOTATION = re.compile(
 )
 
 
+# A row that opens with one of these and a colon is a note under the grid, never an
+# indicator: 备注：作为导入模板…, 注：…, 填表人：…
+_NOTE_ROW = re.compile(
+    r"^(?:备注|附注|注|说明|填表说明|填报说明|填表人|填报人|审核人|单位负责人|负责人|联系人|"
+    r"联系电话|填报日期|填表日期)\s*[：:]"
+)
+
+
 @dataclass(frozen=True)
 class IndicatorGrid:
     header_row: int
     columns: dict[str, int]  # role → first grid column of its header cell
-    end_row: int  # exclusive
+    end_row: int  # exclusive: the next grid's header, the first note row, or the table's end
     first_row: int = 0  # first data row (after a sub-header row, if any)
     target_parts: tuple[int, ...] = field(default=())  # columns of a split target
     horizon: Horizon | None = None
+    notes: tuple[str, ...] = ()  # note rows between the grid and what follows it
 
 
 @lru_cache(maxsize=16384)
@@ -104,11 +113,22 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
     for i, (r, columns) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else view.n_rows
         parts = _target_parts(view, r, columns)
+        first = r + (2 if parts else 1)
+        notes = [(n, t) for n in range(first, end) if (t := _note(view, n))]
         grids.append(IndicatorGrid(
-            header_row=r, columns=columns, end_row=end, first_row=r + (2 if parts else 1),
-            target_parts=parts, horizon=_horizon(view, r, columns),
+            header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
+            first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
+            notes=tuple(t for _, t in notes),
         ))
     return grids
+
+
+def _note(view: GridView, r: int) -> str | None:
+    """The text of row ``r`` when it is a note (its first text opens with 备注：, 注：…)."""
+    first = next((c for c in view.row(r) if text(c)), None)
+    if first is None or first.row != r:
+        return None
+    return text(first) if _NOTE_ROW.match(fold(text(first)).lstrip()) else None
 
 
 def find_grid(view: GridView) -> IndicatorGrid | None:

@@ -167,8 +167,11 @@ def test_unknown_form_is_its_exact_grid() -> None:
     back = _convert(render(_doc([form], [table])))
     got = [(c.row, c.col, c.row_span, c.col_span, c.text) for c in back.tables[0].cells]
     assert got == [(c.row, c.col, c.row_span, c.col_span, c.text) for c in cells]
-    assert [(f.kind, f.title, f.footer_note) for f in back.forms] == [
-        ("unknown", "附表\n（续）", "填表人：甲\n联系电话：乙")]
+    # read back, it is a plain table again (no performance form's evidence), with its
+    # title and footer as the text around it
+    assert back.forms == []
+    texts = "\n".join(b.text for b in back.blocks)
+    assert "附表" in texts and "（续）" in texts and "填表人：甲" in texts
 
 
 def test_a_document_without_forms_is_still_a_document() -> None:
