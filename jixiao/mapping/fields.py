@@ -55,6 +55,15 @@ def inline_pairs(cell_text: str) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=16384)
+def _opens_with_label(cell_text: str) -> bool:
+    """Whether a cell opens with a label and a colon (``资金总额：335.6``), so that it is
+    not the value of the label before it. Prose that merely has a colon
+    (``根据年初经费安排：…``, ``研制…装置：1.…``) is a value."""
+    pairs = inline_pairs(cell_text)
+    return bool(pairs) and looks_like_label(pairs[0][0])
+
+
+@lru_cache(maxsize=16384)
 def _is_spending_label(text: str) -> bool:
     k = key(text)
     return any(h in k for h in SPENDING_PLAN_HINTS)
@@ -117,7 +126,7 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
                 if nxt is None:
                     continue
                 nt = text(nxt)
-                nxt_is_label = bool(inline_pairs(nt)) or (
+                nxt_is_label = _opens_with_label(nt) or (
                     looks_like_label(nt) and (not is_strong_label(t) or is_strong_label(nt)
                                               or nt.endswith(("：", ":")))
                 )
