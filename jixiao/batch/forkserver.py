@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -67,6 +68,11 @@ def start_forkserver() -> None:
 def start_early(argv: Sequence[str]) -> None:
     """Start the forkserver at once when ``argv`` is a local ``jixiao batch`` run."""
     args = list(argv[1:])
+    while args and args[0].startswith("--lexicon"):  # a root option: before the command
+        lexicon = args.pop(0)
+        value = lexicon.partition("=")[2] if "=" in lexicon else (args.pop(0) if args else "")
+        if value:  # the workers forked from the server inherit it (the CLI checks it)
+            os.environ["JIXIAO_LEXICON"] = os.path.abspath(value)
     if args[:1] != ["batch"] or any(a in ("--help", "-h") for a in args):
         return
     if any(a == "dask" or a.endswith("=dask") for a in args):

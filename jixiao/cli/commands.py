@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -34,10 +37,36 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", help="Print the version and exit.")
     ] = False,
+    lexicon: Annotated[
+        Path | None,
+        typer.Option(
+            "--lexicon", envvar="JIXIAO_LEXICON", show_default=False,
+            help="A TOML file of your own wording, added to the bundled lexicon (see README).",
+        ),
+    ] = None,
 ) -> None:
+    if lexicon is not None:
+        _use_lexicon(lexicon)
     if version:
         from jixiao import __version__
 
         typer.echo(__version__)
         raise typer.Exit(0)
 
+
+def _use_lexicon(path: Path) -> None:
+    """Check the user's lexicon and make it this process's (and its workers'): exit 2 with
+    the reason when it cannot be used."""
+    from jixiao.cli.convert import print_error
+    from jixiao.lexicon import ENV, LexiconError, read_user_file
+
+    try:
+        read_user_file(path)
+    except LexiconError as exc:
+        print_error(str(exc))
+        raise typer.Exit(2) from None
+    wanted = os.path.abspath(path)
+    if "jixiao.mapping.vocabulary" in sys.modules and os.environ.get(ENV) != wanted:
+        print_error("--lexicon must be given before anything is mapped in this process")
+        raise typer.Exit(2)
+    os.environ[ENV] = wanted
