@@ -96,3 +96,18 @@ def test_a_bad_lexicon_is_a_usage_error(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"jixiao: error: lexicon {bad}: unknown key unit in [fields]")
+
+
+def test_batch_workers_use_the_lexicon(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    _form_with_a_local_label(tmp_path / "in" / "form.docx")
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[labels]\nstrong = ["承办单位"]\n\n[fields]\ndepartment = ["承办单位"]\n',
+                    "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "jixiao", "--lexicon", str(mine), "batch", "in", "-o", "out",
+         "--workers", "1"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        check=False)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "out" / "form.docx.json").read_text("utf-8"))
+    assert doc["forms"][0]["project"]["department"] == "某某街道文化站"
