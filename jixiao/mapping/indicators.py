@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import COLUMN_ROLES, fold, key
-from jixiao.schemas import Indicator, Target
+from jixiao.schemas import Cell, Indicator, Target
 from jixiao.schemas.model import Horizon
 
 _SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
@@ -73,6 +73,17 @@ def _is_header(columns: dict[str, int]) -> bool:
     return len(levels) >= 2 and "level3" in columns
 
 
+def _target_span(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
+    """Every column under a target header that spans several (operator | number | unit
+    printed in cells of their own, no row naming them); () for a one-column header."""
+    if "target" not in columns:
+        return ()
+    head = view.at(r, columns["target"])
+    if head is None or head.col_span < 2:
+        return ()
+    return tuple(range(head.col, head.col + head.col_span))
+
+
 def _target_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
     """Columns under a spanning target header when the row below names its parts."""
     if "target" not in columns or r + 1 >= view.n_rows:
@@ -112,8 +123,9 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
     grids: list[IndicatorGrid] = []
     for i, (r, columns) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else view.n_rows
-        parts = _target_parts(view, r, columns)
-        first = r + (2 if parts else 1)
+        named = _target_parts(view, r, columns)
+        first = r + (2 if named else 1)
+        parts = named or _target_span(view, r, columns)
         notes = [(n, t) for n in range(first, end) if (t := _note(view, n))]
         grids.append(IndicatorGrid(
             header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
@@ -159,6 +171,16 @@ def _value(view: GridView, r: int, cols: dict[str, int], role: str) -> str | Non
     return text(view.at(r, cols[role])) if role in cols else None
 
 
+def _distinct(view: GridView, r: int, cols: tuple[int, ...]) -> list[Cell]:
+    """The cells of row ``r`` in ``cols``, each once (a merged value spans several)."""
+    found: list[Cell] = []
+    for c in cols:
+        cell = view.at(r, c)
+        if cell is not None and all(cell is not seen for seen in found):
+            found.append(cell)
+    return found
+
+
 def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
     cols = grid.columns
     out: list[Indicator] = []
@@ -175,7 +197,7 @@ def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
         level3 = text(view.at(r, cols["level3"]))
         target_cell = view.at(r, cols["target"]) if "target" in cols else None
         if grid.target_parts:
-            target_raw = "".join(text(view.at(r, c)) for c in grid.target_parts)
+            target_raw = "".join(text(cell) for cell in _distinct(view, r, grid.target_parts))
         else:
             target_raw = text(target_cell)
         actual = _value(view, r, cols, "actual")

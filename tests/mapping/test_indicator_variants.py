@@ -85,3 +85,30 @@ def test_self_evaluation_columns() -> None:
     # The blank template row is kept, marked empty, with the labels carried from above.
     assert (blank.empty, blank.level1, blank.level3, blank.target.raw) == (
         True, "产出指标", "", "")
+
+
+def test_a_target_over_three_cells_under_one_header_keeps_op_number_and_unit() -> None:
+    """No row names the parts: the header 指标值 simply spans 符号 | 数值 | 单位."""
+    view = grid(
+        3, 6,
+        (0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "三级指标"),
+        (0, 3, 1, 3, "指标值"),
+        (1, 0, 1, 1, "产出指标"), (1, 1, 1, 1, "数量指标"), (1, 2, 1, 1, "补助资金"),
+        (1, 3, 1, 1, "≤"), (1, 4, 1, 1, "1200"), (1, 5, 1, 1, "元"),
+        (2, 0, 1, 1, "效益指标"), (2, 1, 1, 1, "社会效益"), (2, 2, 1, 1, "服务对象"),
+        (2, 3, 1, 3, "逐步扩大"),  # a qualitative target merged over the three
+    )
+    got = [(i.level3, i.target.raw) for i in read_all_indicators(view)]
+    assert got == [("补助资金", "≤1200元"), ("服务对象", "逐步扩大")]
+
+
+def test_a_split_target_in_another_arrangement_weight_first() -> None:
+    view = grid(
+        2, 7,
+        (0, 0, 1, 1, "分值"), (0, 1, 1, 1, "一級指標"), (0, 2, 1, 1, "二級指標"),
+        (0, 3, 1, 1, "三級指標"), (0, 4, 1, 3, "目標值"),
+        (1, 0, 1, 1, "10"), (1, 1, 1, 1, "產出指標"), (1, 2, 1, 1, "時效指標"),
+        (1, 3, 1, 1, "完成時間"), (1, 4, 1, 1, "≤"), (1, 5, 1, 1, "12"), (1, 6, 1, 1, "月"),
+    )
+    got = [(i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)]
+    assert got == [("完成時間", "≤12月", "10")]
