@@ -42,6 +42,9 @@ from jixiao.schemas.model import FormKind
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
 _STAMP = re.compile(r"[（(]\s*盖章\s*[)）]")
+# A project code printed before its name: 51000023R000000012345-乡村振兴补助 (letters and
+# digits, at least 8, some of them digits), when the form prints no code of its own.
+_FUSED_PROJECT = re.compile(r"^\s*((?=[0-9A-Za-z]*\d)[0-9A-Za-z]{8,})\s*[-－—_]\s*(\S.*?)\s*$")
 # A code printed with a name: [173]中国科学院, 【173】…, 173-中国科学院.
 _FUSED_CODE = re.compile(r"^\s*(?:[\[【［](\d{2,12})[\]】］]|(\d{2,12})\s*[-－—]\s*)\s*(\S.*?)\s*$")
 
@@ -193,6 +196,19 @@ def _total_score(view: GridView) -> str | None:
     return None
 
 
+def _project_name_and_code(
+    name: str | None, code: str | None, *, department: str | None,
+    department_code: str | None, period: str | None,
+) -> ProjectInfo:
+    """The project's identity; a name printed as ``CODE-名称`` (no code of its own) gives
+    both."""
+    fused = _FUSED_PROJECT.match(name) if name and not code else None
+    if fused:
+        code, name = fused.group(1), fused.group(2)
+    return ProjectInfo(name=name, code=code, department=department,
+                       department_code=department_code, period=period)
+
+
 def build_form(form_id: str, table: Table, context: Context) -> Form:
     view = GridView(table)
     grids = find_grids(view)  # once: the key/value part ends where the first grid starts
@@ -223,9 +239,8 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
             [*(n for g in grids for n in g.notes), *([context.footer] if context.footer else [])]
         ) or None,
         fields=fields,
-        project=ProjectInfo(
-            name=_value(fields, PROJECT_NAME),
-            code=_value(fields, PROJECT_CODE),
+        project=_project_name_and_code(
+            _value(fields, PROJECT_NAME), _value(fields, PROJECT_CODE),
             department=department,
             department_code=department_code,
             period=_value(fields, PERIOD),

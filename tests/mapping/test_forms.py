@@ -45,3 +45,24 @@ def test_department_from_filler_line_without_stamp() -> None:
     form = build_form("f0", table, Context(header_lines=("填报单位：（盖章）某某局",)))
     assert form.project.department == "某某局"
     assert form.header_note == "填报单位：（盖章）某某局"
+
+
+def _form(*pairs: tuple[str, str]) -> Table:
+    cells = [Cell(row=r, col=c, text=t) for r, pair in enumerate(pairs)
+             for c, t in enumerate(pair)]
+    return Table(id="t0", n_rows=len(pairs), n_cols=2, cells=cells)
+
+
+def test_codes_fused_to_names_are_split() -> None:
+    form = build_form("f0", _form(
+        ("项目名称", "51000023R000000012345-乡村振兴补助资金"),
+        ("主管部门及代码", "[173]中国科学院"),
+    ), Context(title="项目支出绩效自评表"))
+    assert (form.project.code, form.project.name) == ("51000023R000000012345", "乡村振兴补助资金")
+    assert (form.project.department_code, form.project.department) == ("173", "中国科学院")
+    other = build_form("f0", _form(
+        ("项目名称", "2024-2026年农村道路养护"),  # a year range, not a code: kept whole
+        ("项目编码", "X-1"), ("主管部门", "【216002】某县政法委"),
+    ), Context(title="项目支出绩效目标表"))
+    assert (other.project.code, other.project.name) == ("X-1", "2024-2026年农村道路养护")
+    assert (other.project.department_code, other.project.department) == ("216002", "某县政法委")
