@@ -26,7 +26,7 @@ COLUMN_ROLES = ("level1", "level2", "level3", "basis", "description", "actual", 
 HINTS = ("money_part", "not_money_endings", "spending_plan", "footer", "header_note")
 SHAPE: dict[str, tuple[str, ...]] = {
     "labels": ("strong", "weak_suffixes"), "fields": FIELD_ROLES, "columns": COLUMN_ROLES,
-    "hints": HINTS,
+    "levels": ("first", "second"), "hints": HINTS,
 }
 
 Words = tuple[str, ...]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from jixiao.mapping.content_roles import by_content, looks_like_header
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import COLUMN_ROLES, fold, key
 from jixiao.schemas import Cell, Indicator, Target
@@ -115,14 +116,19 @@ def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
 
 
 def find_grids(view: GridView) -> list[IndicatorGrid]:
+    """Every indicator grid: a header row (its words name the levels, or the rows under it
+    hold level labels: ``content_roles``) down to the next one, a note row or the end."""
     headers: list[tuple[int, dict[str, int]]] = []
     for r in range(view.n_rows):
         columns = _header_columns(view, r)
-        if _is_header(columns):
+        if _is_header(columns) or looks_like_header(view, r):
             headers.append((r, columns))
     grids: list[IndicatorGrid] = []
-    for i, (r, columns) in enumerate(headers):
+    for i, (r, named_columns) in enumerate(headers):
         end = headers[i + 1][0] if i + 1 < len(headers) else view.n_rows
+        columns = by_content(view, r, end, named_columns) or named_columns
+        if not _is_header(columns):
+            continue
         named = _target_parts(view, r, columns)
         first = r + (2 if named else 1)
         parts = named or _target_span(view, r, columns)

@@ -112,3 +112,46 @@ def test_a_split_target_in_another_arrangement_weight_first() -> None:
     )
     got = [(i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)]
     assert got == [("完成時間", "≤12月", "10")]
+
+
+def test_headers_that_contradict_the_content() -> None:
+    """The column headed 绩效指标 holds the 二级 labels, the one headed 一级指标 the names,
+    绩效标准 the targets: the content decides."""
+    view = grid(
+        4, 5,
+        (0, 0, 1, 1, "项目"), (0, 1, 1, 1, "绩效指标"), (0, 2, 1, 1, "一级指标"),
+        (0, 3, 1, 1, "绩效标准"), (0, 4, 1, 1, "分值"),
+        (1, 0, 2, 1, "产出指标"), (1, 1, 1, 1, "数量指标"), (1, 2, 1, 1, "培训人次"),
+        (1, 3, 1, 1, "≥300人次"), (1, 4, 1, 1, "20"),
+        (2, 1, 1, 1, "质量指标"), (2, 2, 1, 1, "合格率"), (2, 3, 1, 1, "≥95%"),
+        (2, 4, 1, 1, "20"),
+        (3, 0, 1, 1, "满意度指标"), (3, 1, 1, 1, "服务对象满意度指标"),
+        (3, 2, 1, 1, "学员满意度"), (3, 3, 1, 1, "≥90%"), (3, 4, 1, 1, "10"),
+    )
+    got = [(i.level1, i.level2, i.level3, i.target.raw, i.weight)
+           for i in read_all_indicators(view)]
+    assert got == [
+        ("产出指标", "数量指标", "培训人次", "≥300人次", "20"),
+        ("产出指标", "质量指标", "合格率", "≥95%", "20"),
+        ("满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "10"),
+    ]
+
+
+def test_headers_that_contradict_the_content_in_another_arrangement() -> None:
+    """Traditional script, no level header at all, the levels repeated on every row, the
+    targets under 指標值 and a description column between names and targets."""
+    view = grid(
+        3, 5,
+        (0, 0, 1, 1, "類別"), (0, 1, 1, 1, "指標"), (0, 2, 1, 1, "內容"),
+        (0, 3, 1, 1, "指標說明"), (0, 4, 1, 1, "指標值"),
+        (1, 0, 1, 1, "效益指標"), (1, 1, 1, 1, "社會效益指標"), (1, 2, 1, 1, "受益人數"),
+        (1, 3, 1, 1, "全年"), (1, 4, 1, 1, "≥1000人"),
+        (2, 0, 1, 1, "效益指標"), (2, 1, 1, 1, "可持續影響指標"), (2, 2, 1, 1, "長效機制"),
+        (2, 3, 1, 1, "三年"), (2, 4, 1, 1, "建立"),
+    )
+    got = [(i.level1, i.level2, i.level3, i.description, i.target.raw)
+           for i in read_all_indicators(view)]
+    assert got == [
+        ("效益指標", "社會效益指標", "受益人數", "全年", "≥1000人"),
+        ("效益指標", "可持續影響指標", "長效機制", "三年", "建立"),
+    ]
