@@ -10,6 +10,8 @@ import typer
 
 from jixiao.writers import WRITERS
 
+COVERAGE_WARNING = 0.9  # a form using less of its table's cells gets a warning line
+
 MemoryOption = Annotated[
     int | None,
     typer.Option(
@@ -63,7 +65,13 @@ def convert_command(
     def report(outcome: Outcome) -> None:
         if outcome.error is not None:
             print_error(f"{outcome.path}: {outcome.error}")
-        elif verbose and outcome.document is not None:
+            return
+        for form in outcome.document.forms if outcome.document is not None else []:
+            if form.coverage is not None and form.coverage < COVERAGE_WARNING:
+                name = form.project.name or form.title or ""
+                _line(f"jixiao: warning: {outcome.path}: form {form.id} {name} uses "
+                      f"{form.coverage:.0%} of its cells; {len(form.unmapped)} unmapped")
+        if verbose and outcome.document is not None:
             forms = len(outcome.document.forms)
             _line(f"jixiao: ok {outcome.path} ({forms} form{'' if forms == 1 else 's'})")
 

@@ -134,7 +134,7 @@ def _target(prefix: str, target: Target | None) -> dict[str, Any]:
 def _form_row(doc_id: int, position: int, form: Form) -> dict[str, Any]:
     details = form.model_dump(mode="json", include={
         "table_ids": True, "budget": {"parts", "execution"}, "spending_plan": True,
-        "spending_plan_label": True, "duties": True,
+        "spending_plan_label": True, "duties": True, "coverage": True, "unmapped": True,
     })
     return {
         "document_id": doc_id, "form_key": form.id, "position": position, "kind": form.kind,

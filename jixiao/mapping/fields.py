@@ -35,6 +35,7 @@ class KeyValues:
     spending_plan: list[SpendingPoint] = field(default_factory=list)
     spending_plan_label: str | None = None
     matrices: list[Matrix] = field(default_factory=list)
+    headings: list[Cell] = field(default_factory=list)  # labels heading other labels
 
 
 @lru_cache(maxsize=16384)
@@ -132,6 +133,7 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
                 )
                 if nxt_is_label:
                     group_labels.add(id(cell))
+                    out.headings.append(cell)
                     continue
                 label = clean_label(t)
                 if cell.row != r and id(cell) in group_labels:

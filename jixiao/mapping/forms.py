@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.mapping.coverage import account
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import find_grids, read_indicators
@@ -229,7 +230,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         source = next((a for a in (first.adjusted, first.planned) if a and a.raw), None)
         budget.total = source.model_copy() if source is not None else None
     expected, achieved = _matrix_goals(kv)
-    return Form(
+    form = Form(
         id=form_id,
         kind=classify(title, fields, bool(grids)),
         title=title,
@@ -257,3 +258,5 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         indicators=indicators,
         total_score=_total_score(view),
     )
+    form.coverage, form.unmapped = account(view, form, grids, kv)
+    return form

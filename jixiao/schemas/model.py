@@ -251,6 +251,15 @@ class Form(_Model):
     duties: list[Duty] = Field(default_factory=list, description="Department duties grid.")
     indicators: list[Indicator] = Field(default_factory=list)
     total_score: str | None = Field(default=None, description="总分 (self-evaluation).")
+    coverage: float | None = Field(
+        default=None,
+        description="Share of the form table's non-empty cells that the form uses (0 to 1).",
+    )
+    unmapped: list[CellRef] = Field(
+        default_factory=list,
+        description="Non-empty cells of the form's table that no field, amount, goal, "
+        "indicator or note took: what to look at by hand.",
+    )
 
 
 class Finding(_Model):

@@ -44,6 +44,10 @@ def render_form(form: Form, ctx: Context) -> str:
             meta.append((label(zh, en), esc(value)))
     if form.budget.total is not None:
         meta.append((label("预算总额", "budget total"), _amount(form.budget.total, ctx)))
+    if form.coverage is not None:
+        meta.append((label("覆盖率", "coverage"), esc(
+            f"{form.coverage:.0%} · {len(form.unmapped)} "
+            + label("个单元格未映射", "cells unmapped"))))
     found = [f for f in ctx.findings if f.form == form.id]
     meta.append((label("问题", "findings"), f'<span class="counts">'
                  f"{counts_html(severity_counts(found))}</span>"))
@@ -53,6 +57,11 @@ def render_form(form: Form, ctx: Context) -> str:
         f"<h3>{label('表单', 'form')} {esc(form.id)} · {title}</h3>",
         '<dl class="meta">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta) + "</dl>",
     ]
+    if form.unmapped:
+        out.append(_list("未映射单元格", "unmapped cells", ["单元格 cell", "内容 text"], [
+            [_link(ref, ctx), f'<span class="ct">{esc(ctx.cell_text(ref))}</span>']
+            for ref in form.unmapped
+        ]))
     if form.fields:
         out.append(_list("字段", "fields", ["标签 label", "内容 value", "单元格 cell"], [
             [esc(f.label), f'<span class="ct">{esc(f.value)}</span>', _link(f.cell, ctx)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.schemas import Cell, Document, Finding, Table
+from jixiao.schemas import Cell, CellRef, Document, Finding, Table
 from jixiao.writers.html.common import (
     LOW_CONFIDENCE,
     cell_anchor,
@@ -49,6 +49,12 @@ class Context:
 
     def cell_exists(self, table: str, row: int, col: int) -> bool:
         return (table, row, col) in self.cells
+
+    def cell_text(self, ref: CellRef) -> str:
+        """The text of the cell ``ref`` points to ('' when there is none)."""
+        table = self.tables.get(ref.table)
+        cells = table.cells if table is not None else []
+        return next((c.text for c in cells if (c.row, c.col) == (ref.row, ref.col)), "")
 
 
 def render_grid(

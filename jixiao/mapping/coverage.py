@@ -1,0 +1,98 @@
+"""No cell left behind: which non-empty cells of a form's table the form uses, which it
+does not (``unmapped``), and the share used (``coverage``).
+
+A cell is used when it is part of an indicator grid (its header rows, indicator rows and
+the note rows under it), of a money matrix or spending plan the form read, or when its text
+is something the form holds: a field's label or value, the title, an amount, a goal, a note
+(compared without white space, trailing colons and bracketed notes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from jixiao.mapping.fields import KeyValues, inline_pairs
+from jixiao.mapping.gridview import GridView, text
+from jixiao.mapping.indicators import IndicatorGrid
+from jixiao.mapping.vocabulary import clean_label, key
+from jixiao.schemas import CellRef, Form
+
+_SPACE = re.compile(r"\s+")
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*")
+
+
+def _norm(value: str) -> str:
+    return _SPACE.sub("", value)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every text the form holds (its dumped model, recursively)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _held(form: Form, kv: KeyValues) -> set[str]:
+    held: set[str] = set()
+    for s in _strings(form.model_dump(exclude={"id", "kind", "table_ids", "unmapped"})):
+        held.add(_norm(s))
+        held.add(key(s))
+        held.update(_norm(line) for line in s.splitlines())
+    project = form.project
+    for code, name in ((project.code, project.name),
+                       (project.department_code, project.department)):
+        if code and name:  # printed as one: 216002中国共产党…
+            held.add(_norm(code + name))
+    held.update(_norm(cell.text) for cell in kv.headings)
+    held.discard("")
+    return held
+
+
+def _rows_used(grids: Iterable[IndicatorGrid], kv: KeyValues, n_rows: int) -> set[int]:
+    rows: set[int] = set()
+    for grid in grids:
+        rows.update(range(grid.header_row, grid.end_row))
+        # the notes under the grid (in footer_note) up to the next grid or the end
+    for matrix in kv.matrices:
+        rows.update(matrix.rows_used)
+    return {r for r in rows if r < n_rows}
+
+
+def _is_used(cell_text: str, held: set[str]) -> bool:
+    if _norm(cell_text) in held or key(cell_text) in held:
+        return True
+    if _norm(clean_label(cell_text)) in held or _norm(_NUMBERING.sub("", cell_text)) in held:
+        return True
+    pairs = inline_pairs(cell_text)
+    return bool(pairs) and all(key(label) in held for label, _ in pairs)
+
+
+def account(
+    view: GridView, form: Form, grids: list[IndicatorGrid], kv: KeyValues
+) -> tuple[float | None, list[CellRef]]:
+    """(coverage, unmapped cells) of ``form`` read from ``view``; coverage is None for a
+    table without text."""
+    held = _held(form, kv)
+    rows = _rows_used(grids, kv, view.n_rows)
+    note_rows = {r for g in grids for r in range(g.end_row, view.n_rows)
+                 if any(_norm(text(c)) in held for c in view.row(r) if c.row == r)}
+    total = 0
+    unmapped: list[CellRef] = []
+    for cell in view.table.cells:
+        t = text(cell)
+        if not t:
+            continue
+        total += 1
+        if cell.row in rows or cell.row in note_rows or _is_used(t, held):
+            continue
+        unmapped.append(view.ref(cell))
+    if total == 0:
+        return None, []
+    return round((total - len(unmapped)) / total, 4), unmapped
