@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, inspect, select, text
 
 from jixiao.db.engine import SchemaError, shown
 from jixiao.db.tables import INGEST_TABLES, meta, metadata
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
@@ -28,9 +28,17 @@ def _add_ingest_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(INGEST_TABLES))
 
 
+def _add_implementer(conn: Connection) -> None:
+    """Version 3: ``forms.implementer`` (实施单位); empty for the forms already loaded until
+    ``jixiao load`` loads their files again (this jixiao reads them differently: their rows
+    are replaced)."""
+    if "implementer" not in {c["name"] for c in inspect(conn).get_columns("forms")}:
+        conn.execute(text("ALTER TABLE forms ADD COLUMN implementer VARCHAR"))
+
+
 # UPGRADES[n] takes a database from version n - 1 to n (CREATE / ALTER TABLE …); one per
 # version after the first.
-UPGRADES: dict[int, Step] = {2: _add_ingest_tables}
+UPGRADES: dict[int, Step] = {2: _add_ingest_tables, 3: _add_implementer}
 
 
 @dataclass(frozen=True)

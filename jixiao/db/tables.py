@@ -127,6 +127,7 @@ forms = Table(
     Column("project_code", String),
     Column("department", Text),
     Column("department_code", String),
+    Column("implementer", String),
     Column("period", String),
     *_amount("budget_total"),
     *_cell("budget_total_cell"),

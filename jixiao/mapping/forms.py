@@ -15,6 +15,7 @@ from jixiao.mapping.vocabulary import (
     DEPARTMENT,
     GOALS_ANNUAL,
     GOALS_LONG,
+    IMPLEMENTER,
     MONEY_PART_HINTS,
     NOT_MONEY_ENDINGS,
     PERIOD,
@@ -199,7 +200,7 @@ def _total_score(view: GridView) -> str | None:
 
 def _project_name_and_code(
     name: str | None, code: str | None, *, department: str | None,
-    department_code: str | None, period: str | None,
+    department_code: str | None, implementer: str | None, period: str | None,
 ) -> ProjectInfo:
     """The project's identity; a name printed as ``CODE-名称`` (no code of its own) gives
     both."""
@@ -207,7 +208,7 @@ def _project_name_and_code(
     if fused:
         code, name = fused.group(1), fused.group(2)
     return ProjectInfo(name=name, code=code, department=department,
-                       department_code=department_code, period=period)
+                       department_code=department_code, implementer=implementer, period=period)
 
 
 def build_form(form_id: str, table: Table, context: Context) -> Form:
@@ -244,6 +245,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
             _value(fields, PROJECT_NAME), _value(fields, PROJECT_CODE),
             department=department,
             department_code=department_code,
+            implementer=_value(fields, IMPLEMENTER),
             period=_value(fields, PERIOD),
         ),
         budget=budget,

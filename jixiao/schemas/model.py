@@ -186,6 +186,9 @@ class ProjectInfo(_Model):
     code: str | None = None
     department: str | None = None
     department_code: str | None = None
+    implementer: str | None = Field(
+        default=None, description="实施单位: the unit that carries the project out."
+    )
     period: str | None = None
 
 

@@ -86,6 +86,7 @@ FORM_COLUMNS: tuple[Column[FormRow], ...] = (
     Column("project_code", lambda r: r[0].project.code),
     Column("department", lambda r: r[0].project.department, width=30),
     Column("department_code", lambda r: r[0].project.department_code),
+    Column("implementer", lambda r: r[0].project.implementer),
     Column("period", lambda r: r[0].project.period),
     *_amount("budget_total", lambda f: f.budget.total),
     Column("total_score", lambda r: r[0].total_score),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, text
 from typer.testing import CliRunner, Result
 
 from jixiao.cli import app
@@ -71,18 +71,18 @@ def fresh_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> st
     return url
 
 
-def test_schema_version_is_2() -> None:
-    assert SCHEMA_VERSION == 2
+def test_schema_version_is_3() -> None:
+    assert SCHEMA_VERSION == 3
 
 
 def test_init_creates_the_ingest_tables_on_a_new_database(db_url: str) -> None:
     result = run("db", "init", "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert "created schema version 2" in result.stderr
+    assert "created schema version 3" in result.stderr
     engine = open_engine(db_url)
     try:
         assert set(inspect(engine).get_table_names()) >= INGEST
-        assert version(engine) == "2"
+        assert version(engine) == "3"
     finally:
         engine.dispose()
 
@@ -104,9 +104,9 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
 
     upgraded = run("db", "init", "--db", db_url)
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded schema from version 1 to 2" in upgraded.stderr
+    assert "upgraded schema from version 1 to 3" in upgraded.stderr
     bare_engine.dispose()  # SQLite caches table lists per connection
-    assert version(bare_engine) == "2"
+    assert version(bare_engine) == "3"
     assert counts(bare_engine) == expected_counts(doc)
 
     assert run("db", "init", "--db", fresh_url).exit_code == 0
@@ -121,3 +121,25 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
     assert "1 new, 0 changed, 0 unchanged, 0 failed" in ingested.stderr
     assert "already loaded" in ingested.stderr
     assert counts(bare_engine) == expected_counts(doc)
+
+
+def test_version_2_database_gets_the_implementer_column(
+    bare_engine: Engine, db_url: str, fresh_url: str
+) -> None:
+    with bare_engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(text("ALTER TABLE forms DROP COLUMN implementer"))
+        conn.execute(meta.insert(), {"key": "schema_version", "value": "2"})
+    upgraded = run("db", "init", "--db", db_url)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert "upgraded schema from version 2 to 3" in upgraded.stderr
+    bare_engine.dispose()
+    assert "implementer" in {c["name"] for c in inspect(bare_engine).get_columns("forms")}
+    assert run("db", "init", "--db", fresh_url).exit_code == 0
+    fresh = open_engine(fresh_url)
+    try:
+        # the same columns (an added one comes last)
+        assert sorted(shape(bare_engine)["forms"]["columns"]) == sorted(
+            shape(fresh)["forms"]["columns"])
+    finally:
+        fresh.dispose()

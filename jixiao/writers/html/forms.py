@@ -34,6 +34,7 @@ def render_form(form: Form, ctx: Context) -> str:
         (project.name, "项目名称", "project"), (project.code, "项目编码", "project code"),
         (project.department, "主管部门", "department"),
         (project.department_code, "部门编码", "department code"),
+        (project.implementer, "实施单位", "implementer"),
         (project.period, "实施期", "period"), (form.header_note, "表头", "header note"),
         (form.footer_note, "表尾", "footer note"),
         (form.budget.unit, "金额单位", "money unit"),
