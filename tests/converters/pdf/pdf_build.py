@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.converters.hostile_bytes import pdf_file
+
 
 def write_pdf(
     path: Path,
@@ -44,17 +46,6 @@ def write_pdf(
                 f"/Rotate {rotate} /Contents {contents} 0 R /Resources << /Font << /F1 {font} "
                 f"0 R >> /XObject << {xobjects} >> >> >>").encode())
     add(f"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>".encode())
-    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += (b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, catalog, xref))
-    path.write_bytes(bytes(out))
+    add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())  # the last object
+    path.write_bytes(pdf_file(objects))
     return path
