@@ -22,7 +22,7 @@ from jixiao.converters.xlsx_sheets import Sheet, Workbook
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import TABLE_CELLS, DocumentBudget
 from jixiao.schemas import Block, Provenance, Table
-from jixiao.schemas.model import construct_cell, construct_provenance
+from jixiao.schemas.model import column_letters, construct_cell, construct_provenance
 
 FORMAT = "xlsx"
 
@@ -154,11 +154,14 @@ def extract(path: Path) -> Extraction:
             if not spans:
                 continue
             head, body, tail = _split_text_rows(spans, n_rows, n_cols)
+            bounds = used_range(sheet)
+            origin = (f"{column_letters(bounds[1])}{bounds[0] + len(head)}"
+                      if bounds is not None else None)
             for span in head:
                 budget.block()
                 _block(extraction, span.text, sheet_index, heading=span is head[0])
             if body:
-                _table(extraction, body, n_cols, sheet_index)
+                _table(extraction, body, n_cols, sheet_index, (sheet.title, origin))
             for span in tail:
                 budget.block()
                 _block(extraction, span.text, sheet_index, heading=False)
@@ -176,7 +179,12 @@ def _block(extraction: Extraction, text: str, sheet: int, heading: bool) -> None
     extraction.order.append(block.id)
 
 
-def _table(extraction: Extraction, body: list[_Span], n_cols: int, sheet: int) -> None:
+def _table(
+    extraction: Extraction, body: list[_Span], n_cols: int, sheet: int,
+    where: tuple[str, str | None],
+) -> None:
+    """The sheet's grid as a table; ``where``: the sheet's name and the A1 reference of the
+    grid's top-left slot."""
     index = len(extraction.tables)
     n_rows = max(s.row + s.row_span for s in body)
     cells = [
@@ -187,6 +195,7 @@ def _table(extraction: Extraction, body: list[_Span], n_cols: int, sheet: int) -
     table = Table.model_validate({
         "id": f"t{index}", "n_rows": n_rows, "n_cols": n_cols, "cells": cells,
         "provenance": {"table_index": index, "page": sheet + 1},
+        "sheet": where[0], "origin": where[1],
     })
     extraction.tables.append(table)
     extraction.order.append(table.id)

@@ -43,7 +43,10 @@ class GridView:
         """The cell's reference (one shared object per cell: references are read-only)."""
         ref = self._refs.get(id(cell))
         if ref is None:
-            ref = self._refs[id(cell)] = CellRef(table=self.table.id, row=cell.row, col=cell.col)
+            ref = self._refs[id(cell)] = CellRef(
+                table=self.table.id, row=cell.row, col=cell.col,
+                a1=self.table.a1(cell.row, cell.col),
+            )
         return ref
 
 

@@ -6,6 +6,7 @@ Key names are a contract read by downstream tools: change them only with a new
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Annotated, Literal, TypeVar
@@ -89,6 +90,11 @@ class CellRef(_Model):
     table: str
     row: int
     col: int
+    a1: str | None = Field(
+        default=None,
+        description="The cell as a spreadsheet names it, sheet and A1 reference "
+        "('3.学习型社区（复评）经费'!D20), for a table from a workbook.",
+    )
 
 
 class Table(_Model):
@@ -102,6 +108,36 @@ class Table(_Model):
     )
     parent: CellRef | None = Field(default=None, description="The cell holding a nested table.")
     provenance: Provenance | None = None
+    sheet: str | None = Field(default=None, description="The worksheet it comes from (workbooks).")
+    origin: str | None = Field(
+        default=None,
+        description="A1 reference of the sheet cell at the grid's row 0, column 0 (workbooks).",
+    )
+
+    def a1(self, row: int, col: int) -> str | None:
+        """Where the grid's slot (row, col) is in its worksheet: ``'Sheet'!D20``; None for a
+        table that is not from a workbook."""
+        match = _A1.match(self.origin or "")
+        if self.sheet is None or match is None:
+            return None
+        letters, digits = match.groups()
+        first_col = 0
+        for ch in letters:
+            first_col = first_col * 26 + ord(ch) - 64
+        sheet = self.sheet.replace("'", "''")
+        return f"'{sheet}'!{column_letters(first_col + col)}{int(digits) + row}"
+
+
+def column_letters(number: int) -> str:
+    """A spreadsheet column's letters: 1 → A, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+_A1 = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 class Block(_Model):

@@ -50,7 +50,7 @@ def _ref(name: str, part: str, get: Callable[[_R], CellRef | None]) -> Column[_R
         ref = get(row)
         return None if ref is None else getattr(ref, part)
 
-    return Column(name, value, numeric=part != "table")
+    return Column(name, value, numeric=part in ("row", "col"))
 
 
 def _target(prefix: str, get: Callable[[Indicator], Target | None]) -> list[Column[IndicatorRow]]:
@@ -117,6 +117,7 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorRow], ...] = (
     _ref("cell_table", "table", lambda r: r[1].cell),
     _ref("cell_row", "row", lambda r: r[1].cell),
     _ref("cell_col", "col", lambda r: r[1].cell),
+    _ref("cell_a1", "a1", lambda r: r[1].cell),
     Column("findings", lambda r: r[2] or None, width=30),
 )
 
@@ -129,6 +130,7 @@ FINDING_COLUMNS: tuple[Column[FindingRow], ...] = (
     _ref("cell_table", "table", lambda r: r[0].cell),
     _ref("cell_row", "row", lambda r: r[0].cell),
     _ref("cell_col", "col", lambda r: r[0].cell),
+    _ref("cell_a1", "a1", lambda r: r[0].cell),
     Column("value", lambda r: r[0].value, width=30),
 )
 

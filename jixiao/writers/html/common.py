@@ -70,8 +70,10 @@ def finding_anchor(index: int) -> str:
 
 
 def ref_text(ref: CellRef) -> str:
-    """The model's own coordinates (0-based), as in the JSON output."""
-    return f"{ref.table} r{ref.row} c{ref.col}"
+    """The model's own coordinates (0-based), as in the JSON output; for a workbook's cell,
+    with its sheet and A1 reference."""
+    own = f"{ref.table} r{ref.row} c{ref.col}"
+    return f"{own} · {ref.a1}" if ref.a1 else own
 
 
 def number(value: Decimal | None) -> str:
