@@ -36,7 +36,7 @@ def test_json_format() -> None:
     assert cost == [{
         "rule": "indicator.cost_over_budget", "severity": "error",
         "message": "成本指标“专项资金”为1.6万元，超过本表预算1.28万元。", "form": "f7",
-        "cell": {"table": "t7", "row": 10, "col": 4}, "value": "1.6万元",
+        "cell": {"table": "t7", "row": 10, "col": 4, "a1": None}, "value": "1.6万元",
     }]
     assert rows[1]["findings"] == [] and rows[1]["error"] is None
 
