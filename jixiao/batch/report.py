@@ -15,7 +15,7 @@ INTERRUPTED = "interrupted before it finished"
 REPORT_VERSION = 1
 FILE_KEYS = (
     "path", "rel", "sha256", "status", "format", "forms", "tables", "conversion_errors",
-    "findings", "pages", "seconds", "outputs", "error",
+    "findings", "pages", "seconds", "outputs", "error", "worker_peak_mib",
 )
 
 

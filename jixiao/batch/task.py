@@ -70,9 +70,30 @@ def _failure(path: str, sha256: str | None, started: float, error: str) -> FileR
     return failed_result(sha256 or file_sha256(path), time.perf_counter() - started, error)
 
 
+def peak_mib() -> int | None:
+    """This process's peak resident memory so far, MiB (None where it cannot be read)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KiB on Linux
+
+
 def convert_one(
     path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None,
     durable: bool = True, ocr: bool = True,
+) -> FileResult:
+    """``_convert_one`` (below), its result carrying ``worker_peak_mib``: the peak resident
+    memory of the process that converted it, so far (the report shows what each worker
+    took)."""
+    result = _convert_one(path, out_root, out_stem, formats, sha256, durable, ocr)
+    result["worker_peak_mib"] = peak_mib()
+    return result
+
+
+def _convert_one(
+    path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None,
+    durable: bool, ocr: bool,
 ) -> FileResult:
     """Convert ``path`` and write ``out_root/out_stem.<fmt>`` for each format, atomically.
 
