@@ -23,6 +23,10 @@ from jixiao.mapping.vocabulary import (
 )
 from jixiao.schemas import Amount, Cell, FormField, SpendingPoint
 
+# A score label with its points in brackets, alone in its cell: 执行率分值（10）.
+_SCORE_CELL = re.compile(
+    r"^(?P<label>[^\d（()）：:]{1,16}(?:分值|权重))\s*[（(]\s*(?P<value>\d+(?:\.\d+)?)\s*[)）]$"
+)
 # A label inside running text: CJK-led, no digits or punctuation, ended by a colon.
 _INLINE_LABEL = re.compile(r"([^\s：:，。；、,;（）()\d]{1,24})[：:]")
 
@@ -146,12 +150,16 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
             if cell.row != r:
                 continue
             pairs = inline_pairs(t)
+            score = _SCORE_CELL.match(re.sub(r"\s+", "", t))
             if pairs and any(v for _, v in pairs):
                 out.fields.extend(
                     FormField(label=lab, value=val, cell=view.ref(cell))
                     for lab, val in pairs
                     if lab != "其中"
                 )
+            elif score:
+                out.fields.append(
+                    FormField(label=score["label"], value=score["value"], cell=view.ref(cell)))
             else:
                 out.loose.append(cell)
     return out

@@ -22,7 +22,6 @@ from tests.conftest import FIXTURES
 KNOWN_GAPS = {
     "yuanjiang-2024.docx": ["按支出性质分："],
     "department-duties.docx": ["年度预算"],
-    "sample.pdf": ["执行率分值（10）"] * 9,
 }
 
 

@@ -104,3 +104,16 @@ def test_loose_first_row_text() -> None:
     kv = read_key_values(view, 1)
     assert [(f.label, f.value) for f in kv.fields] == [("单位", "万元")]
     assert [c.text for c in kv.loose] == ["216002某某委员会"]
+
+
+def test_a_score_cell_with_its_points_is_a_field() -> None:
+    """执行率 / 分值 / （10） printed in one side cell: the points are its value; a
+    bracketed year after another label is not."""
+    view = grid(
+        2, 3,
+        (0, 0, 1, 1, "年度资金总额"), (0, 1, 1, 1, "335.6"), (0, 2, 2, 1, "执行率\n分值\n（10）"),
+        (1, 0, 1, 1, "绩效目标（2024）"), (1, 1, 1, 1, ""),
+    )
+    fields = [(f.label, f.value) for f in read_key_values(view, view.n_rows).fields]
+    assert ("执行率分值", "10") in fields
+    assert all(label != "绩效目标" for label, _ in fields)
