@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.exceptions import JixiaoError
+from jixiao.ledger import LEDGER_NAME, listed_outputs, real
 
 # Folders are searched for these; files named on the command line are always tried.
 DOCUMENT_SUFFIXES = frozenset(
@@ -139,7 +140,7 @@ class _Walker:
         self, exclude: Iterable[Path], sniff: bool, suffixes: frozenset[str], outputs: bool
     ) -> None:
         self.sniff, self.suffixes, self.outputs = sniff, suffixes, outputs
-        self.excluded = {_real(p) for p in exclude}
+        self.excluded = {real(p) for p in exclude}
         self.seen: dict[tuple[int, int], str] = {}  # identity -> where it was first found
         self.out = Discovery()
 
@@ -186,13 +187,13 @@ class _Walker:
                 sub = folder / name
                 if sub.is_symlink():
                     met.append((sub, _rel(sub, root), classify(sub, self.sniff, self.suffixes)))
-                elif not (self.excluded and _real(sub) in self.excluded):
+                elif not (self.excluded and real(sub) in self.excluded):
                     kept.append(name)
             dirs[:] = kept
             self._listed_outputs(folder, files)
             for name in files:
                 path = folder / name
-                if not (self.excluded and _real(path) in self.excluded):
+                if not (self.excluded and real(path) in self.excluded):
                     met.append((path, _rel(path, root), classify(path, self.sniff, self.suffixes)))
         met.sort(key=lambda m: m[1])
         reasons: dict[int, str | None] = {}
@@ -203,15 +204,9 @@ class _Walker:
 
     def _listed_outputs(self, folder: Path, files: list[str]) -> None:
         """A ledger in this folder: the outputs it lists (and itself) are left out."""
-        from jixiao.ledger import LEDGER_NAME, listed_outputs
-
         if LEDGER_NAME in files and not self.outputs:
-            self.excluded.add(_real(folder / LEDGER_NAME))
-            self.excluded.update(_real(folder / rel) for rel in listed_outputs(folder))
-
-
-def _real(path: Path) -> Path:
-    return Path(os.path.realpath(path))
+            self.excluded.add(real(folder / LEDGER_NAME))
+            self.excluded.update(real(folder / rel) for rel in listed_outputs(folder))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -231,8 +226,8 @@ def discover(
     itself). ``suffixes``: what makes a candidate by name; ``outputs``: keep what ledgers
     list (to read jixiao's outputs, as ``jixiao validate`` does)."""
     given = list(paths)
-    roots = {_real(p) for p in given if p.is_dir()}
-    walker = _Walker((p for p in exclude if _real(p) not in roots), sniff, suffixes, outputs)
+    roots = {real(p) for p in given if p.is_dir()}
+    walker = _Walker((p for p in exclude if real(p) not in roots), sniff, suffixes, outputs)
     for path in given:
         walker.given(path)
     return walker.out

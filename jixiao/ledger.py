@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +30,22 @@ LEDGER_NAME = ".jixiao-outputs.jsonl"
 
 class LedgerLockedError(Exception):
     """Another jixiao run is writing to this output folder."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an output must not be written; ``foreign``: the file there is not jixiao's."""
+
+    message: str
+    foreign: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Whether an output the ledger does not know is jixiao's all the same (a batch's manifest
+# from before the ledger): called with the output and the input's digest function.
+Excuse = Callable[[str, Callable[[], str | None]], bool]
 
 
 @dataclass(frozen=True)
@@ -114,27 +130,52 @@ class Ledger:
     def refusal(
         self, output: str, input_path: Path, sha256: Callable[[], str | None],
         inputs: set[str],
-    ) -> str | None:
+    ) -> Refusal | None:
         """Why ``OUT/output`` must not be written for ``input_path`` (see the module's
         rule), or None. ``sha256`` gives the input's digest, asked only when needed;
         ``inputs``: the real paths of the run's inputs."""
         target = self.out / output
         if real(target) in inputs:
-            return f"its output {target} would replace an input of this run"
+            return Refusal(f"its output {target} would replace an input of this run")
         if not os.path.lexists(target):
             return None
         if target.is_dir() and not target.is_symlink():
-            return f"its output {target} is an existing folder"
+            return Refusal(f"its output {target} is an existing folder")
         owners = self.owners(output)
         if not owners or target.is_symlink():
-            return f"its output {target} exists and was not written by jixiao: not overwritten"
-        if any(o.path == real(input_path) for o in owners):
+            return Refusal(
+                f"its output {target} exists and was not written by jixiao: not overwritten",
+                foreign=True)
+        source = real(input_path)
+        if any(o.path == source for o in owners):
             return None
         digest = sha256()
         if digest is not None and any(o.sha256 == digest for o in owners):
             return None
-        return (f"its output {target} exists and is jixiao's output of another input: "
-                "not overwritten")
+        return Refusal(f"its output {target} exists and is jixiao's output of another input: "
+                       "not overwritten")
+
+    def first_refusal(
+        self, outputs: Iterable[str], input_path: Path, inputs: set[str],
+        sha256: str | None = None, excuse: Excuse | None = None,
+    ) -> str | None:
+        """Why one of ``outputs`` must not be written for ``input_path`` (``refusal``), or
+        None. The input is hashed once, and only when an existing output asks (unless its
+        ``sha256`` is known); ``excuse`` may clear a file the ledger does not know."""
+        known: list[str | None] = [sha256]
+
+        def digest() -> str | None:
+            if known[0] is None:
+                from jixiao.batch.task import file_sha256  # the one that never raises
+
+                known[0] = file_sha256(input_path)
+            return known[0]
+
+        for output in outputs:
+            why = self.refusal(output, input_path, digest, inputs)
+            if why is not None and not (why.foreign and excuse and excuse(output, digest)):
+                return why.message
+        return None
 
     def record(self, output: str, input_path: Path, sha256: str) -> None:
         """Note that ``OUT/output`` was written for ``input_path`` (handed to the system at
@@ -190,3 +231,4 @@ def lock_exclusive(fh: IO[bytes]) -> bool:
 def _lock(fh: IO[bytes]) -> None:
     if not lock_exclusive(fh):
         raise LedgerLockedError("another jixiao run is writing to this folder")
+

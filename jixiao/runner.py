@@ -117,7 +117,8 @@ def _convert_all(
                     f"its outputs ({output_name(f.rel, '*')}) would be those of {other.path}: "
                     "convert it to another output folder"))
                 continue
-            refusal = _refusal(ledger, f, formats, inputs)
+            refusal = ledger.first_refusal(
+                (output_name(f.rel, fmt) for fmt in formats), f.path, inputs)
             if refusal is not None:
                 yield Outcome(f.path, f.rel, error=refusal)
                 continue
@@ -126,23 +127,6 @@ def _convert_all(
                 yield Outcome(f.path, f.rel, error=str(result.error))
                 continue
             yield _write(result.document, f, formats, ledger)
-
-
-def _refusal(ledger: Ledger, f: Found, formats: list[str], inputs: set[str]) -> str | None:
-    digest: list[str | None] = []
-
-    def sha256() -> str | None:  # hashed once, and only when an existing output asks
-        if not digest:
-            from jixiao.batch.task import file_sha256
-
-            digest.append(file_sha256(f.path))
-        return digest[0]
-
-    for fmt in formats:
-        why = ledger.refusal(output_name(f.rel, fmt), f.path, sha256, inputs)
-        if why is not None:
-            return why
-    return None
 
 
 def _write(document: Document, f: Found, formats: list[str], ledger: Ledger) -> Outcome:

@@ -192,9 +192,10 @@ class Manifest:
                 return None
         return record
 
-    def wrote(self, output: str, rel: str, sha256: Callable[[], str | None]) -> bool:
+    def wrote(self, rel: str, output: str, sha256: Callable[[], str | None]) -> bool:
         """Whether a batch recorded ``output`` (relative to OUT) as written for the input at
-        ``rel`` or for the same content: a batch's output from before the ledger."""
+        ``rel`` or for the same content (``sha256``, asked only when needed): a batch's
+        output from before the ledger."""
         records = [r for r in self._done.values()
                    if r["status"] == "ok" and output in (r.get("outputs") or [])]
         if any(r["rel"] == rel for r in records):

@@ -6,6 +6,7 @@ import contextlib
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +109,11 @@ def _plan(
         if record is not None:
             done[entry.rel] = file_entry(str(entry.path), entry.rel, record, resumed=True)
             continue
-        why = _overwrite_refusal(ledger, manifest, entry, opts.formats, inputs, sha)
+        # outputs a batch recorded in its manifest before the ledger existed are jixiao's too
+        why = ledger.first_refusal(
+            (output_name(entry.rel, fmt) for fmt in opts.formats), entry.path, inputs, sha,
+            excuse=partial(manifest.wrote, entry.rel),
+        )
         if why is not None:
             done[entry.rel] = _refused(entry, why)
             continue
@@ -125,29 +130,6 @@ def _plan(
 
 def _refused(entry: Entry, why: str) -> dict[str, Any]:
     return file_entry(str(entry.path), entry.rel, failed_result(None, 0.0, why), resumed=False)
-
-
-def _overwrite_refusal(
-    ledger: Ledger, manifest: Manifest, entry: Entry, formats: list[str], inputs: set[str],
-    sha: str | None,
-) -> str | None:
-    """Why one of the entry's outputs must not be written (see ``jixiao.ledger``), or None.
-    Outputs a batch recorded in its manifest before the ledger existed count as jixiao's."""
-    known: list[str | None] = [sha]
-
-    def sha256() -> str | None:
-        if known[0] is None:
-            known[0] = file_sha256(entry.path)
-        return known[0]
-
-    for fmt in formats:
-        name = output_name(entry.rel, fmt)
-        why = ledger.refusal(name, entry.path, sha256, inputs)
-        if why is not None and not (
-            "not written by jixiao" in why and manifest.wrote(name, entry.rel, sha256)
-        ):
-            return why
-    return None
 
 
 def _record(task: Task, result: FileResult) -> dict[str, Any]:

@@ -91,11 +91,14 @@ def _merged(sheet: Sheet, bounds: Bounds) -> tuple[dict[tuple[int, int], tuple[i
     return spans, covered
 
 
-def _sheet_cells(sheet: Sheet, budget: DocumentBudget) -> tuple[list[_Span], int, int]:
-    """Top-left cells of merges and plain cells, 0-based within the used range."""
+def _sheet_cells(
+    sheet: Sheet, budget: DocumentBudget
+) -> tuple[list[_Span], int, int, tuple[int, int]]:
+    """Top-left cells of merges and plain cells, 0-based within the used range, and the
+    sheet row and column (1-based) of the used range's first slot."""
     bounds = used_range(sheet)
     if bounds is None:
-        return [], 0, 0
+        return [], 0, 0, (1, 1)
     min_row, min_col, max_row, max_col = bounds
     n_rows, n_cols = max_row - min_row + 1, max_col - min_col + 1
     budget.table(n_rows, n_cols, f"sheet {sheet.title!r}: used range")
@@ -108,7 +111,7 @@ def _sheet_cells(sheet: Sheet, budget: DocumentBudget) -> tuple[list[_Span], int
             rs, cs = merged.get((r, c), (1, 1))
             # Every slot of the used range is a cell, empty or not, as in a Word table.
             spans.append(_Span(r - min_row, c - min_col, rs, cs, sheet.texts.get((r, c), "")))
-    return spans, n_rows, n_cols
+    return spans, n_rows, n_cols, (min_row, min_col)
 
 
 def _split_text_rows(
@@ -150,13 +153,11 @@ def extract(path: Path) -> Extraction:
     budget = DocumentBudget()
     try:
         for sheet_index, sheet in enumerate(book.sheets(display)):
-            spans, n_rows, n_cols = _sheet_cells(sheet, budget)
+            spans, n_rows, n_cols, (first_row, first_col) = _sheet_cells(sheet, budget)
             if not spans:
                 continue
             head, body, tail = _split_text_rows(spans, n_rows, n_cols)
-            bounds = used_range(sheet)
-            origin = (f"{column_letters(bounds[1])}{bounds[0] + len(head)}"
-                      if bounds is not None else None)
+            origin = f"{column_letters(first_col)}{first_row + len(head)}"
             for span in head:
                 budget.block()
                 _block(extraction, span.text, sheet_index, heading=span is head[0])
@@ -181,7 +182,7 @@ def _block(extraction: Extraction, text: str, sheet: int, heading: bool) -> None
 
 def _table(
     extraction: Extraction, body: list[_Span], n_cols: int, sheet: int,
-    where: tuple[str, str | None],
+    where: tuple[str, str],
 ) -> None:
     """The sheet's grid as a table; ``where``: the sheet's name and the A1 reference of the
     grid's top-left slot."""

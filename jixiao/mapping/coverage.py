@@ -59,7 +59,6 @@ def _rows_used(grids: Iterable[IndicatorGrid], kv: KeyValues, n_rows: int) -> se
     rows: set[int] = set()
     for grid in grids:
         rows.update(range(grid.header_row, grid.end_row))
-        # the notes under the grid (in footer_note) up to the next grid or the end
     for matrix in kv.matrices:
         rows.update(matrix.rows_used)
     return {r for r in rows if r < n_rows}
@@ -81,7 +80,9 @@ def account(
     table without text."""
     held = _held(form, kv)
     rows = _rows_used(grids, kv, view.n_rows)
-    note_rows = {r for g in grids for r in range(g.end_row, view.n_rows)
+    # below a grid, a row holding a text the form took (a note, 填表人：…) is used whole
+    below = min((g.end_row for g in grids), default=view.n_rows)
+    note_rows = {r for r in range(below, view.n_rows)
                  if any(_norm(text(c)) in held for c in view.row(r) if c.row == r)}
     total = 0
     unmapped: list[CellRef] = []

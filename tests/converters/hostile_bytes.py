@@ -45,11 +45,13 @@ def _spaces_block() -> bytes:
 
 
 @functools.cache
-def _spaces_crc(size: int) -> int:
-    block, crc = b" " * _BLOCK, 0
+def _spaces_checksum(size: int, adler: bool = False) -> int:
+    """CRC-32 (zip) or Adler-32 (zlib) of ``size`` spaces (a multiple of 16 MiB)."""
+    block = b" " * _BLOCK
+    update, value = (zlib.adler32, 1) if adler else (zlib.crc32, 0)
     for _ in range(size // _BLOCK):
-        crc = zlib.crc32(block, crc)
-    return crc
+        value = update(block, value)
+    return value
 
 
 def bomb_member(name: str, size: int, declared: int | None = None) -> RawMember:
@@ -59,7 +61,7 @@ def bomb_member(name: str, size: int, declared: int | None = None) -> RawMember:
     blocks = size // _BLOCK
     data = _spaces_block() * blocks + zlib.compressobj(9, zlib.DEFLATED, -15).flush()
     if declared is None:
-        return RawMember(name, data, 8, _spaces_crc(blocks * _BLOCK), blocks * _BLOCK)
+        return RawMember(name, data, 8, _spaces_checksum(blocks * _BLOCK), blocks * _BLOCK)
     return RawMember(name, data, 8, zlib.crc32(b" " * declared), declared)
 
 
@@ -171,19 +173,11 @@ def flate_bomb_stream(size: int, entries: bytes = b"", checksum: bool = True) ->
     """A stream object's body: ``size`` bytes of spaces (a multiple of 16 MiB) as FlateDecode
     data of about ``size / 1000`` bytes; ``checksum=False``: its zlib checksum is wrong."""
     blocks = size // _BLOCK
-    adler = _spaces_adler(blocks * _BLOCK) if checksum else 0
+    adler = _spaces_checksum(blocks * _BLOCK, adler=True) if checksum else 0
     data = (b"\x78\x9c" + _spaces_block() * blocks
             + zlib.compressobj(9, zlib.DEFLATED, -15).flush() + struct.pack(">I", adler))
     return (b"<< %s /Length %d /Filter /FlateDecode >>\nstream\n" % (entries, len(data))
             + data + b"\nendstream")
-
-
-@functools.cache
-def _spaces_adler(size: int) -> int:
-    block, adler = b" " * _BLOCK, 1
-    for _ in range(size // _BLOCK):
-        adler = zlib.adler32(block, adler)
-    return adler
 
 
 def _page_objects(content: int, resources: bytes) -> list[bytes]:
