@@ -20,7 +20,7 @@ from jixiao.exceptions import UsageError
 
 ENV = "JIXIAO_LEXICON"
 FIELD_ROLES = ("project_name", "project_code", "department", "implementer", "period",
-               "goals_long_term", "goals_annual", "budget_total")
+               "goals_long_term", "goals_annual", "goals_achieved", "budget_total")
 COLUMN_ROLES = ("level1", "level2", "level3", "basis", "description", "actual", "target",
                 "weight", "score", "deviation")
 HINTS = ("money_part", "not_money_endings", "spending_plan", "footer", "header_note")

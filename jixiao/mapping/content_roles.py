@@ -9,22 +9,12 @@ row is also found this way when its words name fewer than two levels.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jixiao.lexicon import current
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import key
+from jixiao.mapping.vocabulary import LEVEL1_WORDS, LEVEL2_WORDS, key
 
 LOOKAHEAD = 40  # data rows looked at to judge a column
 SHARE = 0.5  # of a column's texts that must be level vocabulary
 _HEADER_WORDS = ("指标", "标准", "值", "分值")
-
-
-@lru_cache(maxsize=1)
-def _levels() -> tuple[frozenset[str], frozenset[str]]:
-    lexicon = current()
-    return (frozenset(key(w) for w in lexicon.words("levels", "first")),
-            frozenset(key(w) for w in lexicon.words("levels", "second")))
 
 
 def _label(cell_text: str) -> str:
@@ -55,7 +45,7 @@ def _best(texts: dict[int, list[str]], words: frozenset[str], but: int = -1) -> 
 
 def level_columns(view: GridView, first: int, end: int) -> tuple[int, int] | None:
     """(level-1 column, level-2 column) as the data rows show them, or None."""
-    first_words, second_words = _levels()
+    first_words, second_words = LEVEL1_WORDS, LEVEL2_WORDS
     texts = _column_texts(view, first, end)
     one = _best(texts, first_words)
     if one is None:
@@ -100,7 +90,7 @@ def looks_like_header(view: GridView, r: int) -> bool:
     cells = [c for c in view.row(r) if c.row == r and text(c)]
     if len(cells) < 3 or not any(w in key(text(c)) for c in cells for w in _HEADER_WORDS):
         return False
-    first_words, second_words = _levels()
+    first_words, second_words = LEVEL1_WORDS, LEVEL2_WORDS
     if any(_label(text(c)) in first_words | second_words for c in cells):
         return False  # a data row
     levels = level_columns(view, r + 1, view.n_rows)

@@ -9,6 +9,7 @@ Cells that fit none of these are returned as loose texts for the form builder to
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,6 +27,12 @@ from jixiao.schemas import Amount, Cell, FormField, SpendingPoint
 # A score label with its points in brackets, alone in its cell: 执行率分值（10）.
 _SCORE_CELL = re.compile(
     r"^(?P<label>[^\d（()）：:]{1,16}(?:分值|权重))\s*[（(]\s*(?P<value>\d+(?:\.\d+)?)\s*[)）]$"
+)
+# A numbered section heading: 一、项目基本情况, （二）项目年度目标完成情况, 3.绩效指标 (short,
+# no digits or sentence punctuation after the number).
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、])"
+    r"\s*[^\d，。；,;：:]{2,24}$"
 )
 # A label inside running text: CJK-led, no digits or punctuation, ended by a colon.
 _INLINE_LABEL = re.compile(r"([^\s：:，。；、,;（）()\d]{1,24})[：:]")
@@ -95,19 +102,64 @@ def _group_tail(label: str) -> str:
     return label.split("及")[-1] if "及" in label else label
 
 
-def read_key_values(view: GridView, stop_row: int) -> KeyValues:
+def _runs(rows: Iterable[int]) -> dict[int, int]:
+    """Each row → the end (exclusive) of the run of consecutive rows it belongs to."""
+    ordered = sorted(set(rows))
+    ends: dict[int, int] = {}
+    start = 0
+    for i, r in enumerate(ordered):
+        if i + 1 == len(ordered) or ordered[i + 1] != r + 1:
+            for rr in ordered[start : i + 1]:
+                ends[rr] = r + 1
+            start = i + 1
+    return ends
+
+
+def _alone(view: GridView, r: int) -> Cell | None:
+    """The only non-empty cell that starts in row ``r``, when the row holds nothing else."""
+    filled = [c for c in view.row(r) if text(c)]
+    return filled[0] if len(filled) == 1 and filled[0].row == r else None
+
+
+def _value_below(view: GridView, label: Cell, end: int) -> Cell | None:
+    """A label alone on its row (``年度绩效目标：``) whose value is alone on the row below."""
+    below = label.row + label.row_span
+    if below >= end or _alone(view, label.row) is not label:
+        return None
+    value = _alone(view, below)
+    if value is None or looks_like_label(text(value)) or _opens_with_label(text(value)):
+        return None
+    return value
+
+
+def is_heading(view: GridView, cell: Cell, nxt: Cell | None) -> bool:
+    """A section heading: a short numbered text (``一、项目基本情况``, ``（二）项目年度目标完成
+    情况``) alone on its row or merged down the left of the rows it heads; a label with no
+    value in a row of labels (``资金来源：`` alone, ``按收入性质分：`` | ``按支出性质分：``);
+    or a text merged down the left of labels (``年度预算`` over 资金总额 …)."""
+    t = text(cell)
+    if _HEADING.match(t):
+        return _alone(view, cell.row) is cell or cell.row_span > 1
+    if looks_like_label(t):
+        return all(looks_like_label(text(c)) for c in view.row(cell.row) if text(c))
+    return cell.row_span > 1 and nxt is not None and looks_like_label(text(nxt))
+
+
+def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
+    """Fields, matrices and loose cells of ``rows`` (the rows outside the indicator grids)."""
     out = KeyValues()
+    ends = _runs(rows)
     skip_rows: set[int] = set()
     group_labels: set[int] = set()  # ids of labels already seen heading other labels
-    for r in range(stop_row):
+    for r, stop_row in sorted(ends.items()):
         if r in skip_rows:
             continue
         cells = view.row(r)
         spending = next((c for c in cells if c.row == r and _is_spending_label(c.text)), None)
         if spending is not None:
-            out.spending_plan, rows = _spending_plan(view, spending)
+            out.spending_plan, used = _spending_plan(view, spending)
             out.spending_plan_label = clean_label(spending.text)
-            skip_rows |= rows
+            skip_rows |= used
             continue
         matrix = next(
             (m for c in cells if c.row == r and (m := find_matrix(view, c))), None
@@ -129,6 +181,13 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
                 if key(t) != clean_label(t) and cell.row == r:
                     out.unit_labels.append(t)
                 if nxt is None:
+                    below = _value_below(view, cell, stop_row) if cell.row == r else None
+                    if below is not None:
+                        out.fields.append(FormField(label=clean_label(t), value=text(below),
+                                                    cell=view.ref(below)))
+                        skip_rows.add(below.row)
+                    elif cell.row == r and is_heading(view, cell, None):
+                        out.headings.append(cell)
                     continue
                 nt = text(nxt)
                 nxt_is_label = _opens_with_label(nt) or (
@@ -160,6 +219,8 @@ def read_key_values(view: GridView, stop_row: int) -> KeyValues:
             elif score:
                 out.fields.append(
                     FormField(label=score["label"], value=score["value"], cell=view.ref(cell)))
+            elif is_heading(view, cell, nxt):
+                out.headings.append(cell)
             else:
                 out.loose.append(cell)
     return out

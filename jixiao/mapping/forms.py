@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from jixiao.mapping.coverage import account
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.indicators import find_grids, read_indicators
+from jixiao.mapping.indicators import IndicatorGrid, find_grids, read_indicators
 from jixiao.mapping.vocabulary import (
     BUDGET_TOTAL,
     DEPARTMENT,
+    GOALS_ACHIEVED,
     GOALS_ANNUAL,
     GOALS_LONG,
     IMPLEMENTER,
@@ -211,11 +213,21 @@ def _project_name_and_code(
                        department_code=department_code, implementer=implementer, period=period)
 
 
+def _key_value_rows(view: GridView, grids: list[IndicatorGrid]) -> list[int]:
+    """The rows above the first grid, and those between a grid's end and the next one."""
+    if not grids:
+        return list(range(view.n_rows))
+    rows = list(range(grids[0].header_row))
+    for grid, nxt in pairwise(grids):
+        rows += range(grid.end_row, nxt.header_row)
+    return rows
+
+
 def build_form(form_id: str, table: Table, context: Context) -> Form:
     view = GridView(table)
-    grids = find_grids(view)  # once: the key/value part ends where the first grid starts
+    grids = find_grids(view)  # once: the key/value part is the rows before and between them
     indicators: list[Indicator] = [i for g in grids for i in read_indicators(view, g)]
-    kv = read_key_values(view, grids[0].header_row if grids else view.n_rows)
+    kv = read_key_values(view, _key_value_rows(view, grids))
     fields = [
         FormField(label=lab, value=val, cell=None)
         for line in context.header_lines
@@ -254,7 +266,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         goals=Goals(
             long_term=_value(fields, GOALS_LONG),
             annual=_value(fields, GOALS_ANNUAL) or expected,
-            achieved=achieved,
+            achieved=achieved or _value(fields, GOALS_ACHIEVED),
         ),
         duties=_duties(kv),
         indicators=indicators,

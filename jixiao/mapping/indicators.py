@@ -14,12 +14,19 @@ neither indicator nor target is a blank template row: kept, marked ``empty``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from jixiao.mapping.content_roles import by_content, looks_like_header
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import COLUMN_ROLES, fold, key
+from jixiao.mapping.vocabulary import (
+    COLUMN_ROLES,
+    STRONG_LABELS,
+    fold,
+    is_level_word,
+    key,
+    looks_like_label,
+)
 from jixiao.schemas import Cell, Indicator, Target
 from jixiao.schemas.model import Horizon
 
@@ -107,17 +114,16 @@ def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
     for cell in view.row(r):
         if cell.col >= first:
             break
-        k = key(cell.text)
-        if any(w in k for w in ("长期", "中期", "实施期")):
-            return "long_term"
-        if "年度" in k:
-            return "annual"
+        horizon = _horizon_word(key(cell.text))
+        if horizon:
+            return horizon
     return None
 
 
 def find_grids(view: GridView) -> list[IndicatorGrid]:
     """Every indicator grid: a header row (its words name the levels, or the rows under it
-    hold level labels: ``content_roles``) down to the next one, a note row or the end."""
+    hold level labels: ``content_roles``) down to the next one, a note row, a row that opens
+    another block (``_breaks``) or the end."""
     headers: list[tuple[int, dict[str, int]]] = []
     for r in range(view.n_rows):
         columns = _header_columns(view, r)
@@ -132,13 +138,52 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
         named = _target_parts(view, r, columns)
         first = r + (2 if named else 1)
         parts = named or _target_span(view, r, columns)
+        if i + 1 < len(headers):  # between two grids, a block may come before the next
+            end = next((n for n in range(first, end) if _breaks(view, n)), end)
         notes = [(n, t) for n in range(first, end) if (t := _note(view, n))]
         grids.append(IndicatorGrid(
             header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
             first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
             notes=tuple(t for _, t in notes),
         ))
+    if len(grids) > 1:  # several grids: each one's horizon may be told by the rows above it
+        tops = [0] + [g.end_row for g in grids[:-1]]
+        grids = [g if g.horizon else replace(g, horizon=_horizon_above(view, top, g.header_row))
+                 for g, top in zip(grids, tops, strict=True)]
     return grids
+
+
+def _breaks(view: GridView, r: int) -> bool:
+    """Whether row ``r`` opens a block of its own inside a table of several grids: a label
+    alone on its row (``年度绩效目标``), or a field label in the first column with its value
+    (``年度目标`` | …): never an indicator row."""
+    first = view.row(r)[0] if view.row(r) else None
+    if first is None or first.row != r or not text(first):
+        return False
+    k = key(text(first))
+    if k in STRONG_LABELS and not is_level_word(k):
+        return True
+    filled = [c for c in view.row(r) if text(c)]
+    return len(filled) == 1 and looks_like_label(text(first)) and not is_level_word(k)
+
+
+def _horizon_above(view: GridView, top: int, header: int) -> Horizon | None:
+    """The horizon named by the nearest row above ``header`` (down to ``top``) whose first
+    text says it (``长期绩效目标``, ``年度目标`` | …)."""
+    for r in range(header - 1, top - 1, -1):
+        first = next((c for c in view.row(r) if text(c)), None)
+        if first is None:
+            continue
+        horizon = _horizon_word(key(text(first)))
+        if horizon:
+            return horizon
+    return None
+
+
+def _horizon_word(k: str) -> Horizon | None:
+    if any(w in k for w in ("长期", "中期", "实施期")):
+        return "long_term"
+    return "annual" if "年度" in k else None
 
 
 def _note(view: GridView, r: int) -> str | None:

@@ -31,20 +31,49 @@ class Matrix:
     refs: list[dict[str, CellRef]] = field(default_factory=list)  # rows' value cells, by column
 
 
+EXECUTION_HEADERS = frozenset(("年初预算数", "全年预算数", "全年执行数"))
+GOAL_HEADERS = frozenset(("预期目标", "实际完成情况"))
+
+
+def _row_goes_on(view: GridView, rr: int, label_col: int, named: list[Cell]) -> bool:
+    """Whether row ``rr`` is one more row of a matrix whose row labels are in ``label_col``
+    (under an unmerged block label): a label of its own, a cell of its own under each named
+    column (a text spanning them starts another block)."""
+    label = view.at(rr, label_col)
+    if label is None or label.row != rr or not text(label):
+        return False
+    under = [view.at(rr, head.col) for head in named]
+    return all(c is not None and c.row == rr for c in under) and len(
+        {id(c) for c in under}) == len(under)
+
+
 def find_matrix(view: GridView, group: Cell) -> Matrix | None:
-    """A matrix headed in ``group``'s first row, spanning the rows ``group`` is merged over."""
+    """A matrix headed in ``group``'s first row: over the rows ``group`` is merged over, or,
+    for a money block whose label is not merged (``项目资金（万元）`` | 年初预算数 | …, its
+    rows labelled in the same column below), down to the first row that is not one of it."""
     if group.row_span < 2:  # checked first: most cells are not a merged group label
-        return None
+        nxt = view.at(group.row, group.col + group.col_span)
+        if nxt is None or key(nxt.text) not in EXECUTION_HEADERS:
+            return None
     r = group.row
     header = [c for c in view.row(r) if c.col > group.col and c.row == r]
     named = [c for c in header if key(c.text) in MATRIX_HEADERS]
     if len(named) < 2:
         return None
+    if group.row_span >= 2:
+        body = range(r + 1, r + group.row_span)
+    else:
+        end = r + 1
+        while end < view.n_rows and _row_goes_on(view, end, group.col, named):
+            end += 1
+        body = range(r + 1, end)
+        if not body:
+            return None
     first_col = named[0].col
     matrix = Matrix(label=text(group), columns=[text(c) for c in named])
-    matrix.rows_used = set(range(r, r + group.row_span))
-    for rr in range(r + 1, r + group.row_span):
-        cells = [c for c in view.row(rr) if c.col > group.col]
+    matrix.rows_used = {r, *body}
+    for rr in body:
+        cells = [c for c in view.row(rr) if c.col >= group.col and c is not group]
         row_label = " ".join(text(c) for c in cells if c.col < first_col and text(c))
         values, refs = {}, {}
         for head in named:
@@ -58,22 +87,28 @@ def find_matrix(view: GridView, group: Cell) -> Matrix | None:
 
 
 def find_header_matrix(view: GridView, r: int, stop_row: int) -> Matrix | None:
-    """A row of three or more column names with no label on its left (a department's duties
-    grid: 部门职能 | 年度目标任务 | 支出项目 | 预算金额), down to the next row that is not
-    filled under those columns."""
+    """A row of column names with no label on its left, its values in the rows below: a
+    department's duties grid (部门职能 | 年度目标任务 | 支出项目 | 预算金额, three or more) or
+    goals against results (预期目标 | 实际完成情况), down to the next row that is not filled
+    under those columns, or whose text spans several of them."""
     cells = [c for c in view.row(r) if c.row == r]
-    if len(cells) < 3 or not all(key(c.text) in DUTY_HEADERS for c in cells[1:]):
+    if len(cells) >= 2 and all(key(c.text) in GOAL_HEADERS for c in cells):
+        named = cells
+    elif len(cells) >= 3 and all(key(c.text) in DUTY_HEADERS for c in cells[1:]):
+        named = cells if key(cells[0].text) in DUTY_HEADERS else cells[1:]
+    else:
         return None
-    named = cells if key(cells[0].text) in DUTY_HEADERS else cells[1:]
     matrix = Matrix(label=text(cells[0]), columns=[text(c) for c in named])
     matrix.rows_used = {r}
     for rr in range(r + 1, stop_row):
         first = view.at(rr, cells[0].col)
         if first is not None and first.row == rr and is_strong_label(first.text):
             break  # the form goes on (年度总体目标 …)
+        under = [view.at(rr, head.col) for head in named]
+        if len({id(c) for c in under}) < len(under):
+            break  # a text across the columns: the next block
         values, refs = {}, {}
-        for head in named:
-            cell = view.at(rr, head.col)
+        for head, cell in zip(named, under, strict=True):
             values[text(head)] = text(cell) if cell is not None else ""
             if cell is not None:
                 refs[text(head)] = view.ref(cell)

@@ -80,13 +80,22 @@ IMPLEMENTER = _keys("fields", "implementer")
 PERIOD = _keys("fields", "period")
 GOALS_LONG = _keys("fields", "goals_long_term")
 GOALS_ANNUAL = _keys("fields", "goals_annual")
+GOALS_ACHIEVED = _keys("fields", "goals_achieved")
 SPENDING_PLAN_HINTS = _LEX.words("hints", "spending_plan")
 # Indicator grid columns: role → words its header contains (checked in this order).
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (role, _keys("columns", role)) for role in LEXICON_COLUMNS
 )
 FOOTER_HINTS = _LEX.words("hints", "footer")
+# The indicator framework's level labels (一级, 二级) as keys.
+LEVEL1_WORDS = frozenset(key(w) for w in _LEX.words("levels", "first"))
+LEVEL2_WORDS = frozenset(key(w) for w in _LEX.words("levels", "second"))
 HEADER_NOTE_HINTS = _LEX.words("hints", "header_note")
+
+
+def is_level_word(k: str) -> bool:
+    """Whether the key ``k`` is a level label (产出指标, 数量指标 …)."""
+    return k in LEVEL1_WORDS or k in LEVEL2_WORDS
 
 
 def is_strong_label(text: str) -> bool:

@@ -22,7 +22,7 @@ def grid(rows: int, cols: int, *cells: tuple[int, int, int, int, str]) -> GridVi
 
 
 def pairs(view: GridView) -> list[tuple[str, str]]:
-    return [(f.label, f.value) for f in read_key_values(view, view.n_rows).fields]
+    return [(f.label, f.value) for f in read_key_values(view, range(view.n_rows)).fields]
 
 
 def test_inline_pairs() -> None:
@@ -79,7 +79,7 @@ def test_group_headers_and_colon_labels() -> None:
         (1, 1, 1, 1, "其中：一般公共预算：10"), (1, 2, 1, 1, "基本支出：8"),
         (2, 1, 1, 1, "其他资金："), (2, 2, 1, 1, "0"),
     )
-    kv = read_key_values(view, 3)
+    kv = read_key_values(view, range(3))
     assert [(f.label, f.value) for f in kv.fields] == [
         ("一般公共预算", "10"), ("基本支出", "8"), ("其他资金", "0"),
     ]
@@ -93,7 +93,7 @@ def test_spending_plan_rows() -> None:
         (0, 1, 1, 1, "3月底"), (0, 2, 1, 2, "6月底"), (0, 4, 1, 1, "12月底"),
         (1, 1, 1, 1, "1"), (1, 2, 1, 2, "2"), (1, 4, 1, 1, "4"),
     )
-    kv = read_key_values(view, 2)
+    kv = read_key_values(view, range(2))
     assert kv.fields == []
     assert [(p.by, p.amount.raw, p.amount.cell.col if p.amount.cell else None)
             for p in kv.spending_plan] == [("3月底", "1", 1), ("6月底", "2", 2), ("12月底", "4", 4)]
@@ -101,7 +101,7 @@ def test_spending_plan_rows() -> None:
 
 def test_loose_first_row_text() -> None:
     view = grid(1, 3, (0, 0, 1, 2, "216002某某委员会"), (0, 2, 1, 1, "单位：万元"))
-    kv = read_key_values(view, 1)
+    kv = read_key_values(view, range(1))
     assert [(f.label, f.value) for f in kv.fields] == [("单位", "万元")]
     assert [c.text for c in kv.loose] == ["216002某某委员会"]
 
@@ -114,6 +114,76 @@ def test_a_score_cell_with_its_points_is_a_field() -> None:
         (0, 0, 1, 1, "年度资金总额"), (0, 1, 1, 1, "335.6"), (0, 2, 2, 1, "执行率\n分值\n（10）"),
         (1, 0, 1, 1, "绩效目标（2024）"), (1, 1, 1, 1, ""),
     )
-    fields = [(f.label, f.value) for f in read_key_values(view, view.n_rows).fields]
+    fields = [(f.label, f.value) for f in read_key_values(view, range(view.n_rows)).fields]
     assert ("执行率分值", "10") in fields
     assert all(label != "绩效目标" for label, _ in fields)
+
+
+def test_a_label_alone_on_its_row_takes_the_text_alone_below_it() -> None:
+    view = grid(3, 2, (0, 0, 1, 2, "年度绩效目标："), (1, 0, 1, 2, "全年办理案件不少于500件。"),
+                (2, 0, 1, 1, "项目名称"), (2, 1, 1, 1, "法律援助"))
+    assert pairs(view) == [("年度绩效目标", "全年办理案件不少于500件。"), ("项目名称", "法律援助")]
+
+
+def test_a_label_alone_above_several_cells_heads_them() -> None:
+    view = grid(2, 4, (0, 0, 1, 4, "资金来源："),
+                (1, 0, 1, 1, "财政拨款"), (1, 1, 1, 1, "12.00"),
+                (1, 2, 1, 1, "其他资金"), (1, 3, 1, 1, "6.00"))
+    kv = read_key_values(view, range(2))
+    assert [(f.label, f.value) for f in kv.fields] == [("财政拨款", "12.00"), ("其他资金", "6.00")]
+    assert [c.text for c in kv.headings] == ["资金来源："]
+
+
+def test_numbered_section_headings_are_headings_not_values() -> None:
+    view = grid(
+        4, 3,
+        (0, 0, 1, 3, "一、项目基本情况"),
+        (1, 0, 1, 1, "项目名称"), (1, 1, 1, 2, "防汛经费"),
+        (2, 0, 2, 1, "（二）项目年度目标完成情况"), (2, 1, 1, 1, "年度目标"),
+        (2, 2, 1, 1, "完成维修"),
+        (3, 1, 1, 1, "全年实际完成情况"), (3, 2, 1, 1, "已完成"),
+    )
+    kv = read_key_values(view, range(4))
+    assert [(f.label, f.value) for f in kv.fields] == [
+        ("项目名称", "防汛经费"), ("年度目标", "完成维修"), ("全年实际完成情况", "已完成")]
+    assert [c.text for c in kv.headings] == ["一、项目基本情况", "（二）项目年度目标完成情况"]
+    assert kv.loose == []
+
+
+def test_a_row_of_labels_without_values_are_headings() -> None:
+    view = grid(2, 2, (0, 0, 1, 1, "按收入性质分："), (0, 1, 1, 1, "按支出性质分："),
+                (1, 0, 1, 1, "一般公共预算：335.6"), (1, 1, 1, 1, "基本支出：275.8"))
+    kv = read_key_values(view, range(2))
+    assert [c.text for c in kv.headings] == ["按收入性质分：", "按支出性质分："]
+    assert pairs(view) == [("一般公共预算", "335.6"), ("基本支出", "275.8")]
+
+
+def test_goals_against_results_under_a_header_row() -> None:
+    view = grid(3, 2, (0, 0, 1, 1, "预期目标"), (0, 1, 1, 1, "实际完成情况"),
+                (1, 0, 1, 1, "发放补助1200户"), (1, 1, 1, 1, "发放补助1236户"),
+                (2, 0, 1, 2, "三、项目绩效指标完成情况"))
+    kv = read_key_values(view, range(3))
+    [matrix] = kv.matrices
+    assert matrix.rows == [("", {"预期目标": "发放补助1200户", "实际完成情况": "发放补助1236户"})]
+    assert matrix.rows_used == {0, 1}
+    assert [c.text for c in kv.headings] == ["三、项目绩效指标完成情况"]
+
+
+def test_a_money_block_whose_label_is_not_merged() -> None:
+    # 项目资金 heads the columns in its row; its rows are labelled in the same column below,
+    # down to a row whose text spans the columns.
+    view = grid(
+        4, 4,
+        (0, 0, 1, 1, "项目资金（万元）"), (0, 1, 1, 1, "全年预算数"), (0, 2, 1, 1, "全年执行数"),
+        (0, 3, 1, 1, "执行率"),
+        (1, 0, 1, 1, "资金总额"), (1, 1, 1, 1, "80.00"), (1, 2, 1, 1, "76.00"),
+        (1, 3, 1, 1, "95%"),
+        (2, 0, 1, 1, "其中：财政拨款"), (2, 1, 1, 1, "80.00"), (2, 2, 1, 1, "76.00"),
+        (2, 3, 1, 1, "95%"),
+        (3, 0, 1, 1, "年度目标"), (3, 1, 1, 3, "完成维修加固"),
+    )
+    kv = read_key_values(view, range(4))
+    [matrix] = kv.matrices
+    assert [label for label, _ in matrix.rows] == ["资金总额", "其中：财政拨款"]
+    assert matrix.rows[0][1] == {"全年预算数": "80.00", "全年执行数": "76.00", "执行率": "95%"}
+    assert [(f.label, f.value) for f in kv.fields] == [("年度目标", "完成维修加固")]

@@ -155,3 +155,34 @@ def test_headers_that_contradict_the_content_in_another_arrangement() -> None:
         ("效益指標", "社會效益指標", "受益人數", "全年", "≥1000人"),
         ("效益指標", "可持續影響指標", "長效機制", "三年", "建立"),
     ]
+
+
+def test_grids_stacked_under_label_rows_end_at_the_next_block() -> None:
+    # 长期 and 年度 grids, each under a label row and a goal row of its own: the rows
+    # between the grids are no indicators, and each grid's horizon comes from above it.
+    head = ["一級指標", "二級指標", "三級指標", "目標值"]
+    view = grid(
+        8, 4,
+        (0, 0, 1, 4, "長期績效目標"), (1, 0, 1, 1, "長期目標"), (1, 1, 1, 3, "三年建成平台"),
+        *[(2, c, 1, 1, t) for c, t in enumerate(head)],
+        *[(3, c, 1, 1, t) for c, t in enumerate(["產出指標", "數量指標", "接入社區數", "≥60個"])],
+        (4, 0, 1, 4, "年度績效目標"), (5, 0, 1, 1, "年度目標"), (5, 1, 1, 3, "接入20個社區"),
+        *[(6, c, 1, 1, t) for c, t in enumerate(head)],
+        *[(7, c, 1, 1, t) for c, t in enumerate(["產出指標", "數量指標", "新接入社區數", "20個"])],
+    )
+    grids = find_grids(view)
+    assert [(g.header_row, g.end_row, g.horizon) for g in grids] == [
+        (2, 4, "long_term"), (6, 8, "annual")]
+    got = [(i.horizon, i.level3, i.target.raw) for i in read_all_indicators(view)]
+    assert got == [("long_term", "接入社區數", "≥60個"), ("annual", "新接入社區數", "20個")]
+
+
+def test_one_grid_under_a_goal_row_gets_no_horizon() -> None:
+    # A single grid is the form's only one: a 年度绩效目标 row above it says nothing of it.
+    view = grid(
+        3, 4,
+        (0, 0, 1, 1, "年度绩效目标"), (0, 1, 1, 3, "完成培训"),
+        *[(1, c, 1, 1, t) for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])],
+        *[(2, c, 1, 1, t) for c, t in enumerate(["产出指标", "数量指标", "培训人次", "300人次"])],
+    )
+    assert [(g.horizon, g.end_row) for g in find_grids(view)] == [(None, 3)]

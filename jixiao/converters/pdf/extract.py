@@ -28,7 +28,7 @@ from jixiao.converters.pdf.layout import PageLayout, PageTable, page_layout
 from jixiao.converters.pdf.pdfium_page import Drawing, Frame, page_drawing, page_frame
 from jixiao.converters.pdf.pdfium_text import page_chars
 from jixiao.converters.pdf.rulings import page_segments
-from jixiao.converters.pdf.stitch import same_columns, stitch
+from jixiao.converters.pdf.stitch import align_columns, column_map, stitch
 from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import PDF_IMAGE_PIXELS, PDF_PAGES, DocumentBudget
@@ -232,8 +232,9 @@ def _items(
             isinstance(first, PageTable)
             and isinstance(last_content, PageTable)
             and last_content.pages[-1] == layout.page - 1
-            and same_columns(last_content, first)
+            and (mapping := column_map(last_content, first)) is not None
         ):
+            align_columns(first, mapping, last_content.xs)
             stitch(last_content, first)
             ordered.remove(first)
         for item in ordered:

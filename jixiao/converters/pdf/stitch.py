@@ -1,12 +1,14 @@
 """Join a table that continues on the next page into one table.
 
 A table continues when it is the last thing on a page, the next page starts with a table,
-and both have the same column boundaries. Header rows repeated on the new page are
-dropped. A row that the page break cut in two is joined again (its continuation has text
-only where the row above has text, and a single-row cell of it is blank under text), and a
-merged cell cut by the break (a label spanning rows on either page, blank on the new page)
-is one cell. A blank under a label spanning rows is no evidence of a cut: a new row at the
-top of the page has that too.
+and the new part's column boundaries are the table's (all of them, or some of them with the
+same outer edges: a part whose rows all merge two columns draws no line between them).
+Header rows repeated on the new page are dropped. A row that the page break cut in two is
+joined again (its continuation has text only where the row above has text, and at least as
+many of its single-row cells are blank under text as hold text: only the cells that
+overflowed go on), and a merged cell cut by the break (a label spanning rows on either page,
+blank on the new page) is one cell. A blank under a label spanning rows is no evidence of a
+cut: a new row at the top of the page has that too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,31 @@ def same_columns(a: PageTable, b: PageTable) -> bool:
     return len(a.xs) == len(b.xs) and all(
         abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a.xs, b.xs, strict=True)
     )
+
+
+def column_map(a: PageTable, b: PageTable) -> list[int] | None:
+    """For each column boundary of ``b``, the index of the same boundary in ``a``; None
+    unless every one of ``b``'s is one of ``a``'s and both share their outer edges."""
+    out: list[int] = []
+    j = 0
+    for x in b.xs:
+        while j < len(a.xs) and a.xs[j] < x - COLUMN_TOLERANCE:
+            j += 1
+        if j == len(a.xs) or abs(a.xs[j] - x) > COLUMN_TOLERANCE:
+            return None
+        out.append(j)
+    if not out or out[0] != 0 or out[-1] != len(a.xs) - 1:
+        return None
+    return out
+
+
+def align_columns(second: PageTable, mapping: list[int], xs: list[float]) -> None:
+    """Renumber ``second``'s cells onto the columns ``xs`` (``mapping`` from
+    ``column_map``)."""
+    for cell in second.cells:
+        start, end = mapping[cell.col], mapping[cell.col + cell.col_span]
+        cell.col, cell.col_span = start, end - start
+    second.xs = list(xs)
 
 
 def _row(table: PageTable, row: int) -> list[tuple[int, int, int, str]]:
@@ -48,15 +75,18 @@ def is_split_row(first: PageTable, second: PageTable) -> bool:
     above = _bottom_cells(first)
     if not below or any((c.col, c.col_span) not in above for c in below):
         return False
+    texts = sum(1 for c in below if c.text)
     texts_continue = all(above[(c.col, c.col_span)].text for c in below if c.text)
-    # Evidence of a cut: a single-row cell continued blank. A blank under a cell spanning rows
-    # on either page is a merged label going on, which a genuinely new row has too.
-    blank_under_text = any(
-        not c.text and c.row_span == 1 == above[(c.col, c.col_span)].row_span
+    # Evidence of a cut: single-row cells continued blank, at least as many as the cells
+    # that go on (a new row has text in most of its cells; a cut row only in those that
+    # overflowed). A blank under a cell spanning rows on either page is a merged label going
+    # on, which a genuinely new row has too.
+    blank_under_text = sum(
+        1 for c in below
+        if not c.text and c.row_span == 1 == above[(c.col, c.col_span)].row_span
         and above[(c.col, c.col_span)].text
-        for c in below
     )
-    return any(c.text for c in below) and texts_continue and blank_under_text
+    return texts > 0 and texts_continue and blank_under_text >= texts
 
 
 def _join(a: str, b: str) -> str:

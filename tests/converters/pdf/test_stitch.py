@@ -7,7 +7,13 @@ Every table here has four columns (x 0/80/160/240/320); cells are written
 from __future__ import annotations
 
 from jixiao.converters.pdf.layout import PageCell, PageTable
-from jixiao.converters.pdf.stitch import is_split_row, same_columns, stitch
+from jixiao.converters.pdf.stitch import (
+    align_columns,
+    column_map,
+    is_split_row,
+    same_columns,
+    stitch,
+)
 
 XS = [0.0, 80.0, 160.0, 240.0, 320.0]
 HEADER = [(0, 0, 1, 1, "一级指标"), (0, 1, 1, 1, "二级指标"), (0, 2, 1, 1, "三级指标"),
@@ -201,3 +207,35 @@ def test_an_entirely_blank_first_row_is_not_a_continuation() -> None:
     assert not is_split_row(first, second)
     stitch(first, second)
     assert first.n_rows == 4
+
+
+def test_a_part_with_fewer_column_lines_is_put_on_the_table_s_columns() -> None:
+    # Page 2's rows all merge columns 2 and 3, so no line is drawn between them there.
+    first = part(1, 2, [*HEADER, *full_row(1, "产出指标", "数量指标", "培训人数", "50人")])
+    second = part(2, 1, [(0, 0, 1, 1, "效益指标"), (0, 1, 1, 1, "社会效益"),
+                         (0, 2, 1, 1, "满意度 90%")], xs=[0.0, 80.0, 160.0, 320.5])
+    mapping = column_map(first, second)
+    assert mapping == [0, 1, 2, 4]
+    align_columns(second, mapping, first.xs)
+    stitch(first, second)
+    assert (first.n_rows, first.n_cols) == (3, 4)
+    assert (2, 2, 1, 2, "满意度 90%") in grid(first)
+
+
+def test_a_part_whose_columns_are_not_the_table_s_does_not_continue_it() -> None:
+    first = part(1, 1, full_row(0, "a", "b", "c", "d"))
+    assert column_map(first, part(2, 1, [], xs=[0.0, 120.0, 320.0])) is None  # a new line
+    assert column_map(first, part(2, 1, [], xs=[0.0, 80.0, 160.0])) is None  # narrower
+    assert column_map(first, part(2, 1, [], xs=[0.0, 80.0, 160.0, 240.0, 320.0])) == [
+        0, 1, 2, 3, 4]
+
+
+def test_a_new_row_with_one_label_continuing_across_the_break_is_not_a_cut() -> None:
+    # The 一级 label spans this row and the last of page 1, where it shows one row: a blank
+    # under text, but the new row has text in its other cells.
+    first = part(1, 2, [*HEADER, *full_row(1, "产出指标", "数量指标", "培训人数", "50人")])
+    second = part(2, 1, full_row(0, "", "质量指标", "合格率", "100%"))
+    assert not is_split_row(first, second)
+    stitch(first, second)
+    assert first.n_rows == 3
+    assert (2, 1, 1, 1, "质量指标") in grid(first)
