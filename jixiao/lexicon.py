@@ -23,7 +23,8 @@ FIELD_ROLES = ("project_name", "project_code", "department", "implementer", "per
                "goals_long_term", "goals_annual", "goals_achieved", "budget_total")
 COLUMN_ROLES = ("level1", "level2", "level3", "basis", "description", "actual", "target",
                 "weight", "score", "deviation")
-HINTS = ("money_part", "not_money_endings", "spending_plan", "footer", "header_note")
+HINTS = ("money_part", "not_money_endings", "spending_plan", "not_applicable", "placeholder",
+         "footer", "header_note")
 SHAPE: dict[str, tuple[str, ...]] = {
     "labels": ("strong", "weak_suffixes"), "fields": FIELD_ROLES, "columns": COLUMN_ROLES,
     "levels": ("first", "second"), "hints": HINTS,

@@ -158,7 +158,8 @@ def _indicator_row(doc_id: int, form_id: int, position: int, ind: Indicator) -> 
         "description": ind.description, "horizon": ind.horizon,
         **_target("target", ind.target), "basis": ind.basis, **_target("actual", ind.actual),
         "weight": ind.weight, "group_weight": ind.group_weight, "score": ind.score,
-        "deviation": ind.deviation, "empty": ind.empty, **_cell("cell", ind.cell),
+        "deviation": ind.deviation, "empty": ind.empty,
+        "not_applicable": ind.not_applicable, **_cell("cell", ind.cell),
     }
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from jixiao.db.engine import SchemaError, shown
 from jixiao.db.tables import INGEST_TABLES, meta, metadata
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
@@ -36,9 +36,18 @@ def _add_implementer(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE forms ADD COLUMN implementer VARCHAR"))
 
 
+def _add_not_applicable(conn: Connection) -> None:
+    """Version 4: ``indicators.not_applicable`` (rows printed 不适用); false for the rows
+    already loaded until ``jixiao load`` loads their files again."""
+    if "not_applicable" not in {c["name"] for c in inspect(conn).get_columns("indicators")}:
+        conn.execute(text(
+            "ALTER TABLE indicators ADD COLUMN not_applicable BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
 # UPGRADES[n] takes a database from version n - 1 to n (CREATE / ALTER TABLE …); one per
 # version after the first.
-UPGRADES: dict[int, Step] = {2: _add_ingest_tables, 3: _add_implementer}
+UPGRADES: dict[int, Step] = {
+    2: _add_ingest_tables, 3: _add_implementer, 4: _add_not_applicable}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -179,6 +180,7 @@ indicators = Table(
     Column("score", String),
     Column("deviation", Text),
     Column("empty", Boolean, nullable=False),
+    Column("not_applicable", Boolean, nullable=False, server_default=false()),
     *_cell(),
 )
 

@@ -24,6 +24,7 @@ from jixiao.mapping.vocabulary import (
     STRONG_LABELS,
     fold,
     is_level_word,
+    is_not_applicable,
     key,
     looks_like_label,
 )
@@ -268,6 +269,7 @@ def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
                 score=_value(view, r, cols, "score"),
                 deviation=_value(view, r, cols, "deviation"),
                 empty=empty,
+                not_applicable=not empty and is_not_applicable(level3, target_raw),
                 cell=view.ref(target_cell) if target_cell is not None else None,
             )
         )

@@ -13,10 +13,6 @@ from functools import lru_cache
 
 from jixiao.mapping.vocabulary import fold
 
-# Traditional forms of the words values use (on top of the labels' table in vocabulary).
-_TRAD_VALUES = str.maketrans(
-    "萬於內個戶場層組臺億幾離達兩週歲點", "万于内个户场层组台亿几离达两周岁点"
-)
 _SIGNS = (
     (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"), ("⩾", "≥"),
     ("⩽", "≤"), ("≯", "≤"), ("≮", "≥"),
@@ -32,7 +28,7 @@ def canon(raw: str) -> str:
     for old, new in _SIGNS:
         text = text.replace(old, new)
     text = _DASHES.sub("-", text)
-    text = fold(text).translate(_TRAD_VALUES)
+    text = fold(text)
     return _SPACE.sub("", text)
 
 

@@ -269,6 +269,11 @@ class Indicator(_Model):
     empty: bool = Field(
         default=False, description="A template row left blank: kept, but carries no values."
     )
+    not_applicable: bool = Field(
+        default=False,
+        description="Printed as not applicable (不适用 as the target, or 不适用 / 无 / / / — in "
+        "place of both the indicator and its target): kept; rules about targets skip it.",
+    )
     cell: CellRef | None = Field(default=None, description="The cell holding the target.")
 
 

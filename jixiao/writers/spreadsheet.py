@@ -114,6 +114,7 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorRow], ...] = (
     Column("score", lambda r: r[1].score),
     Column("deviation", lambda r: r[1].deviation, width=30),
     Column("empty", lambda r: r[1].empty, numeric=True),
+    Column("not_applicable", lambda r: r[1].not_applicable, numeric=True),
     _ref("cell_table", "table", lambda r: r[1].cell),
     _ref("cell_row", "row", lambda r: r[1].cell),
     _ref("cell_col", "col", lambda r: r[1].cell),

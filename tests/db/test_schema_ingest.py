@@ -71,18 +71,18 @@ def fresh_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> st
     return url
 
 
-def test_schema_version_is_3() -> None:
-    assert SCHEMA_VERSION == 3
+def test_schema_version_is_4() -> None:
+    assert SCHEMA_VERSION == 4
 
 
 def test_init_creates_the_ingest_tables_on_a_new_database(db_url: str) -> None:
     result = run("db", "init", "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert "created schema version 3" in result.stderr
+    assert "created schema version 4" in result.stderr
     engine = open_engine(db_url)
     try:
         assert set(inspect(engine).get_table_names()) >= INGEST
-        assert version(engine) == "3"
+        assert version(engine) == "4"
     finally:
         engine.dispose()
 
@@ -104,9 +104,9 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
 
     upgraded = run("db", "init", "--db", db_url)
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded schema from version 1 to 3" in upgraded.stderr
+    assert "upgraded schema from version 1 to 4" in upgraded.stderr
     bare_engine.dispose()  # SQLite caches table lists per connection
-    assert version(bare_engine) == "3"
+    assert version(bare_engine) == "4"
     assert counts(bare_engine) == expected_counts(doc)
 
     assert run("db", "init", "--db", fresh_url).exit_code == 0
@@ -123,23 +123,28 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
     assert counts(bare_engine) == expected_counts(doc)
 
 
-def test_version_2_database_gets_the_implementer_column(
-    bare_engine: Engine, db_url: str, fresh_url: str
+@pytest.mark.parametrize(("old", "table", "column"), [
+    (2, "forms", "implementer"), (3, "indicators", "not_applicable")])
+def test_an_older_database_gets_the_columns_added_since(
+    bare_engine: Engine, db_url: str, fresh_url: str, old: int, table: str, column: str
 ) -> None:
     with bare_engine.begin() as conn:
         metadata.create_all(conn)
-        conn.execute(text("ALTER TABLE forms DROP COLUMN implementer"))
-        conn.execute(meta.insert(), {"key": "schema_version", "value": "2"})
+        conn.execute(text("ALTER TABLE indicators DROP COLUMN not_applicable"))
+        if old == 2:
+            conn.execute(text("ALTER TABLE forms DROP COLUMN implementer"))
+        conn.execute(meta.insert(), {"key": "schema_version", "value": str(old)})
     upgraded = run("db", "init", "--db", db_url)
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded schema from version 2 to 3" in upgraded.stderr
+    assert f"upgraded schema from version {old} to 4" in upgraded.stderr
     bare_engine.dispose()
-    assert "implementer" in {c["name"] for c in inspect(bare_engine).get_columns("forms")}
+    assert column in {c["name"] for c in inspect(bare_engine).get_columns(table)}
     assert run("db", "init", "--db", fresh_url).exit_code == 0
     fresh = open_engine(fresh_url)
     try:
         # the same columns (an added one comes last)
-        assert sorted(shape(bare_engine)["forms"]["columns"]) == sorted(
-            shape(fresh)["forms"]["columns"])
+        for name in ("forms", "indicators"):
+            assert sorted(shape(bare_engine)[name]["columns"]) == sorted(
+                shape(fresh)[name]["columns"])
     finally:
         fresh.dispose()

@@ -70,3 +70,15 @@ def test_columns_found_by_words_not_position() -> None:
 
 def test_no_grid_without_level_headers() -> None:
     assert find_grid(grid(1, 2, (0, 0, 1, 1, "项目名称"), (0, 1, 1, 1, "X"))) is None
+
+
+def test_rows_printed_not_applicable() -> None:
+    from jixiao.mapping.vocabulary import is_not_applicable
+
+    assert is_not_applicable("不适用", "不适用")
+    assert is_not_applicable("提供服务期限", "不适用")  # a half-filled row: the target says so
+    assert is_not_applicable("/", "/") and is_not_applicable("—", "")
+    assert is_not_applicable("無", "無")  # traditional script
+    assert not is_not_applicable("安全事故发生次数", "无")  # 无 under a name: zero accidents
+    assert not is_not_applicable("对群众生产生活的影响", "无不良影响")
+    assert not is_not_applicable("", "")  # a blank template row is empty, not n/a

@@ -14,7 +14,7 @@ from tests.conftest import FIXTURES
 
 LABELS = STRONG_LABELS | {word for _, words in COLUMN_ROLES for word in words}
 PATTERNS = ("seeds/*.docx", "seeds/*.pdf", "variants/*.docx", "variants/*.pdf",
-            "real/*/*.pdf", "real/*/*.xlsx")
+            "variants/*.xlsx", "real/*/*.pdf", "real/*/*.xlsx")
 
 
 def _fixtures() -> list[str]:

@@ -236,3 +236,18 @@ def test_every_real_document_is_scored(report: dict[str, Any]) -> None:
     assert sorted(report["documents"]) == sorted(FOLDERS)
     assert report["total"]["forms"]["expected"] == 65
     assert E.render(report).count("\n") > 10
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_rows_printed_not_applicable_are_marked(folder: str) -> None:
+    """Rows the truth prints 不适用 (as the target, or in place of name and target) are
+    indicators marked not applicable; no other row is."""
+    from jixiao import convert
+
+    truth = json.loads((REAL / folder / "truth.json").read_text("utf-8"))
+    want = [(i["l3"], i["value"]) for form in truth["forms"] for i in form["indicators"]
+            if "不适用" in (i["l3"], i["value"])]
+    [source] = [p for p in (REAL / folder).iterdir() if p.suffix in (".pdf", ".xlsx")]
+    got = [(i.level3, i.target.raw) for form in convert(source).forms
+           for i in form.indicators if i.not_applicable]
+    assert got == want

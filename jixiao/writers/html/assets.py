@@ -75,6 +75,7 @@ figure.pages.zoom { position: fixed; inset: 0; z-index: 10; overflow: auto; back
   padding: 12px; }
 figure.pages.zoom .page img { cursor: zoom-out; }
 tr.empty td { color: var(--muted); font-style: italic; }
+tr.na td { color: var(--muted); }
 .finding-cell-error { background: var(--err); } .finding-cell-warning { background: var(--warn); }
 .finding-cell-info { background: var(--info); }
 details { margin: 8px 0; } summary { cursor: pointer; }

@@ -137,7 +137,7 @@ def _indicators(indicators: Sequence[Indicator], ctx: Context) -> str:
     head = "".join(f"<th>{_head(h)}</th>" for h, _ in columns)
     body = []
     for n, ind in enumerate(indicators, start=1):
-        cls = ' class="empty"' if ind.empty else ""
+        cls = ' class="empty"' if ind.empty else (' class="na"' if ind.not_applicable else "")
         tds = "".join(f"<td>{render(ind)}</td>" for _, render in columns)
         body.append(f"<tr{cls}><td>{n}</td>{tds}</tr>")
     return (f"<h4>{label('绩效指标', 'indicators')} ({len(indicators)})</h4>"
