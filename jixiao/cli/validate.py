@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from jixiao.discovery import discover
+from jixiao.locate import location
 from jixiao.schemas import SEVERITIES, SEVERITY_NAMES, Document, Finding
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -38,8 +39,9 @@ def _form_names(document: Document) -> dict[str, str]:
 
 
 def _cell(finding: Finding) -> str:
-    c = finding.cell
-    return f"{c.table} r{c.row} c{c.col}" if c is not None else ""
+    """Where to open the cell: ``'Sheet'!D20``, ``p.28 table 3 row 5 col 2`` (see
+    ``jixiao.locate``)."""
+    return location(finding.cell) if finding.cell is not None else ""
 
 
 def _print_table(rows: list[tuple[Path, Document | None, str | None]], quiet: bool) -> None:
@@ -60,7 +62,7 @@ def _print_table(rows: list[tuple[Path, Document | None, str | None]], quiet: bo
         table.add_column("级别", no_wrap=True)
         table.add_column("规则 rule", no_wrap=True)
         table.add_column("表 form", max_width=18, overflow="fold")
-        table.add_column("单元格", no_wrap=True)
+        table.add_column("位置 location", no_wrap=True)
         table.add_column("说明", ratio=1, overflow="fold")
         for f in findings:
             table.add_row(

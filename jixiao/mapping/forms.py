@@ -271,6 +271,7 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         duties=_duties(kv),
         indicators=indicators,
         total_score=_total_score(view),
+        weight_total=next((g.declared_weight for g in grids if g.declared_weight), None),
     )
     form.coverage, form.unmapped = account(view, form, grids, kv)
     return form

@@ -40,12 +40,21 @@ class GridView:
         return found
 
     def ref(self, cell: Cell) -> CellRef:
-        """The cell's reference (one shared object per cell: references are read-only)."""
+        """The cell's reference (one shared object per cell: references are read-only).
+
+        ``page``: for a PDF table (it has ``pages``), the page the cell is on, its own (a
+        table stitched across pages has cells on several), else the table's only page; a
+        workbook's cells carry their sheet's number as ``provenance.page``, which is no page.
+        """
         ref = self._refs.get(id(cell))
         if ref is None:
+            pages = self.table.pages
+            page = cell.provenance.page if pages and cell.provenance is not None else None
+            if page is None and len(pages) == 1:
+                page = pages[0]
             ref = self._refs[id(cell)] = CellRef(
                 table=self.table.id, row=cell.row, col=cell.col,
-                a1=self.table.a1(cell.row, cell.col),
+                a1=self.table.a1(cell.row, cell.col), page=page,
             )
         return ref
 

@@ -55,6 +55,7 @@ class IndicatorGrid:
     target_parts: tuple[int, ...] = field(default=())  # columns of a split target
     horizon: Horizon | None = None
     notes: tuple[str, ...] = ()  # note rows between the grid and what follows it
+    declared_weight: str | None = None  # the points its weight header declares: 分值（90）
 
 
 @lru_cache(maxsize=16384)
@@ -146,12 +147,21 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
             header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
             first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
             notes=tuple(t for _, t in notes),
+            declared_weight=_declared_weight(view, r, columns),
         ))
     if len(grids) > 1:  # several grids: each one's horizon may be told by the rows above it
         tops = [0] + [g.end_row for g in grids[:-1]]
         grids = [g if g.horizon else replace(g, horizon=_horizon_above(view, top, g.header_row))
                  for g, top in zip(grids, tops, strict=True)]
     return grids
+
+
+def _declared_weight(view: GridView, r: int, columns: dict[str, int]) -> str | None:
+    """The points printed in the weight column's header (``分值权重（90）`` → ``90``)."""
+    if "weight" not in columns:
+        return None
+    _, points = split_annotation(re.sub(r"\s+", "", text(view.at(r, columns["weight"]))))
+    return points
 
 
 def _breaks(view: GridView, r: int) -> bool:

@@ -95,6 +95,7 @@ class CellRef(_Model):
         description="The cell as a spreadsheet names it, sheet and A1 reference "
         "('3.学习型社区（复评）经费'!D20), for a table from a workbook.",
     )
+    page: int | None = Field(default=None, description="PDF page the cell is on (1-based).")
 
 
 class Table(_Model):
@@ -295,6 +296,11 @@ class Form(_Model):
     duties: list[Duty] = Field(default_factory=list, description="Department duties grid.")
     indicators: list[Indicator] = Field(default_factory=list)
     total_score: str | None = Field(default=None, description="总分 (self-evaluation).")
+    weight_total: str | None = Field(
+        default=None,
+        description="The points the form declares for its indicators, printed in the weight "
+        "column's header: 分值权重（90） → 90.",
+    )
     coverage: float | None = Field(
         default=None,
         description="Share of the form table's non-empty cells that the form uses (0 to 1).",

@@ -9,13 +9,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from jixiao.schemas import Finding, Form
-from jixiao.validate import boilerplate, indicators, money, plan, scores
+from jixiao.validate import (
+    boilerplate,
+    indicators,
+    money,
+    plan,
+    plausibility,
+    scores,
+    text,
+)
 from jixiao.validate.rules import RULES, Rule
 
 __all__ = ["RULES", "Rule", "validate_forms"]
 
 _FORM_CHECKS: tuple[Callable[[Form], Iterable[Finding]], ...] = (
-    *money.CHECKS, *indicators.CHECKS, *plan.CHECKS, *scores.CHECKS, *boilerplate.CHECKS,
+    *money.CHECKS, *plausibility.CHECKS, *indicators.CHECKS, *plan.CHECKS, *scores.CHECKS,
+    *boilerplate.CHECKS, *text.CHECKS,
 )
 
 

@@ -12,6 +12,9 @@ from jixiao.schemas import Finding, Form, Indicator, Target
 from jixiao.validate.rules import TOLERANCE_YUAN, finding, num, wan
 
 _RATE_NAMES = ("率", "比例", "占比", "到位", "满意")
+# A recurring deadline or a clock time states a time limit too: 每月/次, 每天早上6点半前.
+_RECURRING = re.compile(
+    r"每(?:天|日|周|月|季度?|年)|\d{1,2}[:：]\d{2}|[\d一二三四五六七八九十]{1,3}点")
 
 
 def _upper_yuan(target: Target) -> Decimal | None:
@@ -24,13 +27,14 @@ def _upper_yuan(target: Target) -> Decimal | None:
 
 
 def _live(form: Form) -> Iterator[Indicator]:
-    return (i for i in form.indicators if not i.empty)
+    """The indicators a rule about targets looks at: not blank, not marked 不适用."""
+    return (i for i in form.indicators if not i.empty and not i.not_applicable)
 
 
 def cost_over_budget(form: Form) -> Iterator[Finding]:
     budget = form.budget.total.yuan if form.budget.total is not None else None
-    if budget is None:
-        return
+    if not budget:
+        return  # no budget, or 0: money.zero_budget says so
     for ind in _live(form):
         if not is_cost(ind) or ind.target.kind != "money":
             continue
@@ -91,7 +95,7 @@ def timeliness(form: Form, default_year: str | None = None) -> Iterator[Finding]
         t = ind.target
         if t.kind == "percent" and "率" in ind.level3:
             continue  # 及时率 100%: a rate of timeliness, its deadline is defined elsewhere
-        if t.kind not in ("date", "period"):
+        if t.kind not in ("date", "period") and not _RECURRING.search(t.raw):
             yield finding(
                 "indicator.timeliness", form,
                 f"时效指标“{ind.level3}”的指标值“{t.raw}”未写明完成时限（日期、期间或时长）。",

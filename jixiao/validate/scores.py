@@ -13,16 +13,20 @@ _EPS = Decimal("0.01")
 
 
 def _execution_points(form: Form) -> tuple[Decimal | None, Decimal | None]:
-    """分值 and 得分 of budget execution (the money block's first row that has them)."""
+    """分值 and 得分 of budget execution: the money block's first row that has them, else a
+    score field of the form (执行率分值（10）)."""
     for line in form.budget.execution:
         weight = to_decimal(line.weight or "")
         if weight is not None:
             return weight, to_decimal(line.score or "")
+    for field in form.fields:
+        if "执行" in field.label and field.label.endswith(("分值", "权重")):
+            return to_decimal(field.value), None
     return None, None
 
 
 def scores(form: Form) -> Iterator[Finding]:
-    live = [i for i in form.indicators if not i.empty]
+    live = [i for i in form.indicators if not i.empty and not i.not_applicable]
     weights = [to_decimal(i.weight or "") for i in live]
     points = [to_decimal(i.score or "") for i in live]
     if not any(w is not None for w in weights) and not any(p is not None for p in points):
@@ -35,10 +39,17 @@ def scores(form: Form) -> Iterator[Finding]:
                 cell=ind.cell, value=ind.score,
             )
     exec_weight, exec_score = _execution_points(form)
+    declared = to_decimal(form.weight_total or "")
     if all(w is not None for w in weights):
-        total_weight = sum((w for w in weights if w is not None), Decimal(0))
-        total_weight += exec_weight or 0
-        if abs(total_weight - 100) > _EPS:
+        summed_weights = sum((w for w in weights if w is not None), Decimal(0))
+        if declared is not None and abs(summed_weights - declared) > _EPS:
+            yield finding(
+                "score.weights_total", form,
+                f"各项指标分值合计为{num(summed_weights)}，与表头所列{form.weight_total}分不符。",
+                value=num(summed_weights),
+            )
+        elif declared is None and abs(summed_weights + (exec_weight or 0) - 100) > _EPS:
+            total_weight = summed_weights + (exec_weight or 0)
             yield finding(
                 "score.weights_total", form,
                 f"各项分值合计为{num(total_weight)}，不等于100。", value=num(total_weight),

@@ -23,6 +23,7 @@ from pathlib import PurePath
 from typing import Any, Generic, TypeVar
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
+from jixiao.locate import location
 from jixiao.schemas import Document
 from jixiao.schemas.model import Amount, CellRef, Finding, Form, Indicator, Table, Target
 
@@ -51,6 +52,16 @@ def _ref(name: str, part: str, get: Callable[[_R], CellRef | None]) -> Column[_R
         return None if ref is None else getattr(ref, part)
 
     return Column(name, value, numeric=part in ("row", "col"))
+
+
+def _location(get: Callable[[_R], CellRef | None]) -> Column[_R]:
+    """Where a person opens the cell (``jixiao.locate``): ``'Sheet'!D20``, ``p.28 table 3 row 5
+    col 2``."""
+    def value(row: _R) -> Value:
+        ref = get(row)
+        return None if ref is None else location(ref)
+
+    return Column("location", value, width=30)
 
 
 def _target(prefix: str, get: Callable[[Indicator], Target | None]) -> list[Column[IndicatorRow]]:
@@ -119,6 +130,7 @@ INDICATOR_COLUMNS: tuple[Column[IndicatorRow], ...] = (
     _ref("cell_row", "row", lambda r: r[1].cell),
     _ref("cell_col", "col", lambda r: r[1].cell),
     _ref("cell_a1", "a1", lambda r: r[1].cell),
+    _location(lambda r: r[1].cell),
     Column("findings", lambda r: r[2] or None, width=30),
 )
 
@@ -132,6 +144,7 @@ FINDING_COLUMNS: tuple[Column[FindingRow], ...] = (
     _ref("cell_row", "row", lambda r: r[0].cell),
     _ref("cell_col", "col", lambda r: r[0].cell),
     _ref("cell_a1", "a1", lambda r: r[0].cell),
+    _location(lambda r: r[0].cell),
     Column("value", lambda r: r[0].value, width=30),
 )
 

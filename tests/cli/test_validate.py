@@ -4,14 +4,19 @@ file that cannot be read (the others still validated), JSON outputs of convert r
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import openpyxl
+import pypdfium2 as pdfium
 from typer.testing import CliRunner, Result
 
 from jixiao.cli import app
 from tests.conftest import FIXTURES, SEEDS
 
 YUANJIANG = SEEDS / "yuanjiang-2024.docx"
+YUANJIANG_PDF = SEEDS / "yuanjiang-2024.pdf"
+WORKBOOK = FIXTURES / "real/shenzhen-songgang-2023-xmsb-a/二级项目支出绩效目标申报表 (1).xlsx"
 CLEAN = FIXTURES / "variants" / "clean-project.docx"
 
 
@@ -23,8 +28,45 @@ def test_table_names_rule_form_cell_and_message() -> None:
     result = run(YUANJIANG)
     assert result.exit_code == 0
     out = result.stdout
-    assert "indicator.cost_over_budget" in out and "办案经费" in out and "t7 r10 c4" in out
+    assert "indicator.cost_over_budget" in out and "办案经费" in out
     assert "超过本表预算1.28万元" in out
+    # Word: no pages; the 8th table (t7), its 11th row and 5th column (r10 c4 from 0).
+    assert "table 8 row 11 col 5" in _line(out, "indicator.cost_over_budget")
+    assert "p." not in _line(out, "indicator.cost_over_budget")
+
+
+def _line(out: str, *words: str) -> str:
+    """The one printed line holding every word (a table row's first line)."""
+    (line,) = [ln for ln in out.splitlines() if all(w in ln for w in words)]
+    return line
+
+
+def test_workbook_findings_name_sheet_and_a1() -> None:
+    """The 满意度 target of sheet 2 (95%, a rate with no ≥): the cell is found in the workbook
+    with openpyxl, in the 目标值 column of the row labelled 满意度."""
+    sheet = "2.社区工作站管理经费（东方社区）"
+    ws = openpyxl.load_workbook(WORKBOOK, data_only=True)[sheet]
+    header = next(row for row in ws.iter_rows() if row[0].value == "一级指标")
+    column = next(c.column_letter for c in header if c.value == "目标值")
+    row = next(r[0].row for r in ws.iter_rows() if r[0].value == "满意度")
+    assert ws[f"{column}{row}"].value == "95%"
+    result = run(WORKBOOK)
+    assert result.exit_code == 0
+    lines = [ln for ln in result.stdout.splitlines() if "indicator.satisfaction" in ln]
+    assert any(f" '{sheet}'!{column}{row} " in ln for ln in lines)
+
+
+def test_pdf_findings_name_the_page() -> None:
+    """The Word test's cost finding, on the PDF of the same document: the page is the one
+    whose text (read with pypdfium2) holds 办案经费 and its 专项资金 1.6 万元."""
+    pdf = pdfium.PdfDocument(YUANJIANG_PDF)
+    texts = [re.sub(r"\s+", "", page.get_textpage().get_text_range()) for page in pdf]
+    pdf.close()
+    (page,) = [n for n, t in enumerate(texts, 1) if "办案经费" in t and "专项资金1.6万元" in t]
+    result = run(YUANJIANG_PDF)
+    assert result.exit_code == 0
+    line = _line(result.stdout, "indicator.cost_over_budget")
+    assert f"p.{page} table 8 row 11 col 5" in line
 
 
 def test_json_format() -> None:
@@ -36,7 +78,7 @@ def test_json_format() -> None:
     assert cost == [{
         "rule": "indicator.cost_over_budget", "severity": "error",
         "message": "成本指标“专项资金”为1.6万元，超过本表预算1.28万元。", "form": "f7",
-        "cell": {"table": "t7", "row": 10, "col": 4, "a1": None}, "value": "1.6万元",
+        "cell": {"table": "t7", "row": 10, "col": 4, "a1": None, "page": None}, "value": "1.6万元",
     }]
     assert rows[1]["findings"] == [] and rows[1]["error"] is None
 

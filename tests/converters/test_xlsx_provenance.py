@@ -60,7 +60,9 @@ def test_findings_html_and_spreadsheets_carry_them(document: Document) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(WRITERS["xlsx"](document)))["findings"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("cell_a1") + 1).value == a1
-    assert "cell_a1" in WRITERS["csv"](document).decode("utf-8-sig").splitlines()[0]
+    assert sheet.cell(row=2, column=header.index("location") + 1).value == a1
+    head = WRITERS["csv"](document).decode("utf-8-sig").splitlines()[0].split(",")
+    assert "cell_a1" in head and head[head.index("cell_a1") + 1] == "location"
 
 
 def test_word_and_pdf_cells_have_no_a1(document: Document) -> None:

@@ -111,7 +111,8 @@ def test_findings_highlighted_and_linked(docx_document: Document) -> None:
     assert len(rows) == len(docx_document.findings)
     number = next(i for i, f in enumerate(docx_document.findings, 1) if f.severity == "error")
     row = root.get_element_by_id(f"finding-{number}")
-    assert row.xpath(f".//a[@href='#{ERROR_CELL}']")  # list → cell
+    (link,) = row.xpath(f".//a[@href='#{ERROR_CELL}']")  # list → cell
+    assert link.text_content() == "table 8 row 11 col 5"  # t7 r10 c4, where a person looks
     assert td.xpath(f".//a[@href='#finding-{number}']")  # cell → list
     warned = root.get_element_by_id("cell-t7-9-4")  # 905 under a rate: two warnings
     assert "finding-warning" in warned.get("class").split()
@@ -132,10 +133,19 @@ def test_forms_fields_and_indicators(docx_document: Document) -> None:
         "产出指标", "成本指标", "专项资金"]
     assert cells["指标值target (原文 raw)"] == "1.6万元"
     assert cells["解析parsed"] == "= 1.6 万元= 16000 元"  # two lines
-    assert cells["类型kind"] == "金额money" and cells["单元格cell"] == "t7 r10 c4"
+    assert cells["类型kind"] == "金额money" and cells["单元格cell"] == "table 8 row 11 col 5"
     assert cost.xpath(".//*[contains(@class, 'finding-cell-error')]")
     dated = parse(render(docx_document)).get_element_by_id("form-f0").text_content()
     assert "≤ 2024-12-31" in dated and "≥ 95 %" in dated
+
+
+def test_pdf_findings_show_the_page(pdf_document: Document) -> None:
+    root = parse(render(pdf_document))
+    number = next(i for i, f in enumerate(pdf_document.findings, 1) if f.severity == "error")
+    (link,) = root.get_element_by_id(f"finding-{number}").xpath(f".//a[@href='#{ERROR_CELL}']")
+    assert link.text_content() == "p.9 table 8 row 11 col 5"  # test_validate checks page 9
+    heading = root.get_element_by_id("table-t7").xpath(".//h3")[0].text_content()
+    assert heading.startswith("表格table 8 (t7)")
 
 
 def test_self_contained_and_deterministic(pdf_document: Document) -> None:

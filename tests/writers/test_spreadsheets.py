@@ -347,3 +347,28 @@ def test_flat_rows_carry_the_findings_on_their_cell(documents: dict[str, Documen
     assert [r["findings"] for r in cost] == ["indicator.cost_over_budget"]
     assert all(r["findings"] == "" for r in rows if r["project_name"] == "反邪教工作经费"
                and r["level2"] == "数量指标")
+
+
+# --- location -------------------------------------------------------------------------
+
+
+def test_location_column_next_to_the_cell_columns(documents: dict[str, Document]) -> None:
+    """The findings sheet and the indicators (xlsx and CSV) name where a person opens the
+    cell: for a PDF its page, the table's position and the row and column from 1."""
+    doc = documents["laoting-2024.pdf"]
+    wb = load(WRITERS["xlsx"](doc))
+    for sheet, columns in (("findings", FINDING_COLUMNS), ("indicators", INDICATOR_COLUMNS)):
+        names = [c.name for c in columns]
+        assert names[names.index("cell_a1") + 1] == "location"
+        header = [c.value for c in wb[sheet][1]]
+        at = {h: i for i, h in enumerate(header)}
+        rows = [[c.value for c in r] for r in wb[sheet].iter_rows(min_row=2)]
+        located = [r for r in rows if r[at["cell_table"]] is not None]
+        assert located
+        for r in located:
+            table, row, col = r[at["cell_table"]], r[at["cell_row"]], r[at["cell_col"]]
+            page = next(c.provenance.page for t in doc.tables if t.id == table
+                        for c in t.cells if (c.row, c.col) == (row, col) and c.provenance)
+            number = int(table.removeprefix("t")) + 1
+            assert r[at["location"]] == f"p.{page} table {number} row {row + 1} col {col + 1}"
+    assert "location" in read_csv(WRITERS["csv"](doc))[0]

@@ -276,7 +276,7 @@ def low_confidence_findings(table: Table) -> list[Finding]:
                 severity="warning",
                 message=f"第{page}页此单元格文字识别置信度低（{cell.confidence:.2f}），"
                         f"请对照原件核对：“{cell.text[:40]}”",
-                cell=CellRef(table=table.id, row=cell.row, col=cell.col),
+                cell=CellRef(table=table.id, row=cell.row, col=cell.col, page=page),
             ))
     return out
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from jixiao.locate import location
 from jixiao.schemas import SEVERITIES, SEVERITY_NAMES, CellRef, Finding
 
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -70,10 +71,9 @@ def finding_anchor(index: int) -> str:
 
 
 def ref_text(ref: CellRef) -> str:
-    """The model's own coordinates (0-based), as in the JSON output; for a workbook's cell,
-    with its sheet and A1 reference."""
-    own = f"{ref.table} r{ref.row} c{ref.col}"
-    return f"{own} · {ref.a1}" if ref.a1 else own
+    """Where a person opens the cell (``jixiao.locate``): ``'Sheet'!D20``,
+    ``p.28 table 3 row 5 col 2`` or ``table 3 row 5 col 2``."""
+    return location(ref)
 
 
 def number(value: Decimal | None) -> str:

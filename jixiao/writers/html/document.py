@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from jixiao.locate import table_number
 from jixiao.schemas import SEVERITIES, Document, Table, severity_counts
 from jixiao.writers.html.assets import CSS, JS
 from jixiao.writers.html.common import (
@@ -125,7 +126,7 @@ def _findings(document: Document, ctx: Context) -> str:
             f'<td class="ct">{esc(f.message)}</td><td class="ct">{esc(f.value or "")}</td></tr>'
         )
     heads = "".join(f"<th>{label(zh, en)}</th>" for zh, en in (
-        ("级别", "severity"), ("规则", "rule"), ("表单", "form"), ("单元格", "cell"),
+        ("级别", "severity"), ("规则", "rule"), ("表单", "form"), ("位置", "location"),
         ("说明", "message"), ("原文", "value")))
     return (f'{head}{filters}<table class="list findings"><thead><tr><th>#</th>{heads}</tr>'
             f"</thead><tbody>{''.join(rows)}</tbody></table></section>")
@@ -177,7 +178,7 @@ def _tables(tables: list[Table], ctx: Context, images: dict[int, PageImage], not
         pane = f'<figure class="pages">{"".join(figure)}</figure>' if figure else ""
         out.append(
             f'<section class="table" id="{table_anchor(table.id)}">'
-            f"<h3>{label('表格', 'table')} {esc(table.id)} "
+            f"<h3>{label('表格', 'table')} {esc(table_number(table.id))} ({esc(table.id)}) "
             f'<span class="muted">{" · ".join(info)}</span></h3>'
             f'<div class="{cls}"><div class="grid-wrap">{render_grid(table, ctx)}</div>'
             f"{pane}</div></section>"
