@@ -81,6 +81,11 @@ class Cell(_Model):
     confidence: float | None = Field(
         default=None, description="Lowest OCR confidence of the cell's characters (scans)."
     )
+    read_as: str | None = Field(
+        default=None,
+        description="What OCR read, when the text itself proved it wrong and jixiao corrected "
+        "it (quotation marks “ ” confused); the cell's text is the correction.",
+    )
     provenance: Provenance | None = None
 
 
@@ -362,6 +367,7 @@ def _construct(cls: type[_M], values: dict[str, object], fields: set[str]) -> _M
 def construct_cell(
     row: int, col: int, row_span: int, col_span: int, text: str, header: bool,
     nested_tables: list[str], provenance: Provenance | None, confidence: float | None = None,
+    read_as: str | None = None,
 ) -> Cell:
     """A ``Cell`` built without validation, for extractors' hot loops (thousands per file).
 
@@ -372,7 +378,7 @@ def construct_cell(
     return _construct(Cell, {
         "row": row, "col": col, "row_span": row_span, "col_span": col_span, "text": text,
         "header": header, "nested_tables": nested_tables, "confidence": confidence,
-        "provenance": provenance,
+        "read_as": read_as, "provenance": provenance,
     }, _CELL_FIELDS)
 
 

@@ -25,7 +25,13 @@ from typing import Any
 
 import numpy as np
 
-from jixiao.converters.ocr.runtime import DET_MODEL, REC_MODEL, OcrUnavailableError, load
+from jixiao.converters.ocr.runtime import (
+    DET_MODEL,
+    REC_MODEL,
+    OcrUnavailableError,
+    load,
+    rec_height,
+)
 from jixiao.converters.pdf.textlines import full_width_punctuation
 
 __all__ = ["Glyph", "OcrUnavailableError", "TextImage", "detect", "read", "recognize"]
@@ -34,13 +40,12 @@ MAX_SIDE = 2000  # px: larger images are shrunk first (RapidOCR's max_side_len)
 MIN_SIDE = 30
 DET_MIN_SIDE = 736  # the detector reads images whose shorter side is at least this
 TEXT_SCORE = 0.5  # lines read with a lower mean confidence are dropped
-REC_HEIGHT = 48
 # Line widths are padded up to a multiple of this (the recogniser reads one column per 8 px).
-# OpenVINO prepares its kernels once per input shape: steps of 32 px instead of 8 make a
-# quarter of the shapes, so a fresh worker's first two pages take 0.4 s less and the
-# kernels cached take a third less memory; the text read is the same (seed scans: same
-# cells; 177/178 indicators exact either way), RapidOCR itself pads lines to 320 px.
-REC_WIDTH_STEP = 32
+# OpenVINO prepares and caches its kernels once per input shape, and the 8-bit recogniser's
+# take more memory: steps of 64 px make half the shapes of 32 (peak 893 MiB on the seed
+# scans instead of 1150, the same speed); steps of 32 instead of 8 made a quarter of the
+# shapes (a fresh worker's first two pages 0.4 s faster). RapidOCR pads lines to 320 px.
+REC_WIDTH_STEP = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +188,20 @@ def crop(gray: Any, quad: Any) -> TextImage:
 
 
 def _rec_input(image: Any) -> tuple[Any, float]:
-    """One line image → (1, 3, 48, W) normalised, W its own width rounded up to
-    ``REC_WIDTH_STEP``; and W / 48 (RapidOCR's ``max_wh_ratio``, which places the
-    characters)."""
+    """One line image → (1, 3, H, W) normalised, H the recogniser's line height
+    (``runtime.rec_height``), W its own width rounded up to ``REC_WIDTH_STEP``; and W / H
+    (RapidOCR's ``max_wh_ratio``, which places the characters)."""
     import cv2
 
     gray = _gray(image)
     h, w = gray.shape
-    width = max(1, math.ceil(REC_HEIGHT * w / h))
+    height = rec_height()
+    width = max(1, math.ceil(height * w / h))
     padded = math.ceil(width / REC_WIDTH_STEP) * REC_WIDTH_STEP
-    batch = np.zeros((1, 3, REC_HEIGHT, padded), dtype=np.float32)
-    plane = cv2.resize(gray, (width, REC_HEIGHT)).astype(np.float32) * (1 / 127.5) - 1.0
+    batch = np.zeros((1, 3, height, padded), dtype=np.float32)
+    plane = cv2.resize(gray, (width, height)).astype(np.float32) * (1 / 127.5) - 1.0
     batch[0, :, :, :width] = plane
-    return batch, padded / REC_HEIGHT
+    return batch, padded / height
 
 
 def read(lines: Sequence[TextImage]) -> list[Glyph]:

@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import Any
 
 from jixiao.converters.ocr.cells import crossing_runs, line_height, page_ink, page_lines
+from jixiao.converters.ocr.correct import correct
 from jixiao.converters.ocr.engine import Glyph, read, recognize
 from jixiao.converters.ocr.raster import DPI, find_segments, page_masks, render, straighten
 from jixiao.converters.pdf.gridfind import GridRegion, TextRun, find_regions
@@ -42,7 +43,13 @@ def read_scanned_page(pdf_page: Any, number: int, height: float) -> PageLayout:
              (g.bottom - g.top) * s * BOX_TO_FONT, False, g.confidence)
         for g in glyphs
     ]
-    return page_layout(number, height, regions, chars, ocr=True)
+    layout = page_layout(number, height, regions, chars, ocr=True)
+    for table in layout.tables:
+        for cell in table.cells:
+            fixed = correct(cell.text)
+            if fixed != cell.text:
+                cell.read_as, cell.text = cell.text, fixed
+    return layout
 
 
 def _read_by_cells(

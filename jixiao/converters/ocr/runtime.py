@@ -7,6 +7,12 @@ OpenVINO, on onnxruntime, which that wheel brings. (OpenVINO prepares its kernel
 new input shape: cheap for text lines, 48 px tall, but the detector's windows come in all
 sizes, and each would cost more time and memory than OpenVINO saves.)
 
+On OpenVINO the recogniser is the 8-bit one jixiao ships (``models/rec_int8.xml``, made
+from the wheel's by ``scripts/quantize_ocr.py``): it reads a line in about 55% of the time,
+and reads lines 40 px tall instead of 48 (``rec_height``), another fifth less work, with the
+same text on the seed scans (benchmarks/bench_scan.py --compare).
+``JIXIAO_OCR_PRECISION=f32`` asks for the float model at 48 px, as RapidOCR runs it.
+
 ``JIXIAO_OCR_RUNTIME=onnxruntime`` (or ``openvino``) runs both models on one runtime;
 ``JIXIAO_OCR_THREADS`` caps the threads (0 or unset: the runtime's own choice).
 """
@@ -27,6 +33,9 @@ from jixiao.exceptions import JixiaoError
 
 DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
+REC_INT8 = Path(__file__).resolve().parent / "models" / "rec_int8.xml"
+REC_HEIGHT_FLOAT = 48  # the height the recogniser was trained at
+REC_HEIGHT_INT8 = 40  # the 8-bit one reads the seed scans as well at 40 px: a fifth less work
 
 # One float32 batch (N, 3, H, W) in, the model's first output out.
 Model = Callable[[Any], Any]
@@ -58,6 +67,19 @@ def runtime_name(model: str) -> str:
     return "onnxruntime"
 
 
+@lru_cache(maxsize=1)
+def int8() -> bool:
+    """Whether the recogniser is the shipped 8-bit one (OpenVINO, unless f32 is asked)."""
+    return (runtime_name(REC_MODEL) == "openvino" and REC_INT8.is_file()
+            and os.environ.get("JIXIAO_OCR_PRECISION", "").strip().lower() != "f32")
+
+
+@lru_cache(maxsize=1)
+def rec_height() -> int:
+    """The height text lines are scaled to for the recogniser in use."""
+    return REC_HEIGHT_INT8 if int8() else REC_HEIGHT_FLOAT
+
+
 def _import_openvino() -> Any:
     """``openvino``, without the model converter its ``__init__`` imports when it can
     (``openvino.tools.ovc`` and its telemetry: 40 % of the import time; only models are run
@@ -75,9 +97,12 @@ def _import_openvino() -> Any:
 
 
 class _OpenVino:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compiled_from: Path | None = None) -> None:
+        """``path``'s model; compiled from ``compiled_from`` when given (the 8-bit one: its
+        metadata, the character list, stays ``path``'s)."""
         core = _import_openvino().Core()
         self.model = core.read_model(str(path))
+        run = core.read_model(str(compiled_from)) if compiled_from else self.model
         config: dict[str, Any] = {
             "PERFORMANCE_HINT": "LATENCY",
             "NUM_STREAMS": 1,
@@ -90,7 +115,7 @@ class _OpenVino:
             # OpenVINO pins its threads to cores of its own choosing: two batch workers
             # with one thread each were both put on the first core (each ran at half speed).
             config["ENABLE_CPU_PINNING"] = False
-        self.compiled = core.compile_model(self.model, "CPU", config)
+        self.compiled = core.compile_model(run, "CPU", config)
         self.request = self.compiled.create_infer_request()
 
     def __call__(self, batch: Any) -> Any:
@@ -132,7 +157,8 @@ def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
     path = models_dir() / name
     try:
         model: _OpenVino | _OnnxRuntime = (
-            _OpenVino(path) if (runtime or runtime_name(name)) == "openvino" else _OnnxRuntime(path)
+            _OpenVino(path, REC_INT8 if name == REC_MODEL and int8() and not runtime else None)
+            if (runtime or runtime_name(name)) == "openvino" else _OnnxRuntime(path)
         )
         gate.loaded = True
         return model

@@ -251,7 +251,7 @@ def _table(table: PageTable, index: int) -> Table:
         construct_cell(
             c.row, c.col, c.row_span, c.col_span, c.text, False, [],
             construct_provenance(index, None, c.page, [round(v, 2) for v in c.bbox]),
-            None if c.confidence is None else round(c.confidence, 3),
+            None if c.confidence is None else round(c.confidence, 3), c.read_as,
         )
         for c in sorted(table.cells, key=lambda c: (c.row, c.col))
     ]

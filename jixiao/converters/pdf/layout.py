@@ -36,6 +36,7 @@ class PageCell:
     bbox: BBox
     page: int
     confidence: float | None = None  # lowest OCR confidence of the cell's characters
+    read_as: str | None = None  # what OCR read, when ``ocr.correct`` changed the text
 
 
 @dataclass

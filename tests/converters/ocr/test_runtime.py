@@ -38,3 +38,27 @@ def test_openvino_is_imported_without_its_model_converter() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO not installed")
+def test_the_8_bit_recogniser_is_shipped_and_used_unless_f32_is_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jixiao.converters.ocr import runtime
+
+    assert runtime.REC_INT8.is_file() and runtime.REC_INT8.with_suffix(".bin").is_file()
+    for asked, want in (("", (True, 40)), ("f32", (False, 48))):
+        monkeypatch.setenv("JIXIAO_OCR_PRECISION", asked)
+        runtime.int8.cache_clear()
+        runtime.rec_height.cache_clear()
+        assert (runtime.int8(), runtime.rec_height()) == want
+    runtime.int8.cache_clear()
+    runtime.rec_height.cache_clear()
+    monkeypatch.delenv("JIXIAO_OCR_PRECISION")
+    model = _OpenVino(models_dir() / REC_MODEL, runtime.REC_INT8)
+    # compiled from the 8-bit model, its character list still the wheel model's
+    kinds = {str(op.get_rt_info()["layerType"].astype(str))
+             for op in model.compiled.get_runtime_model().get_ops()
+             if "layerType" in op.get_rt_info()}
+    assert "FakeQuantize" in kinds
+    assert (model.metadata("character") or "").count("\n") > 6000
