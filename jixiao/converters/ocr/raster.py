@@ -32,8 +32,10 @@ class PageImage:
 
 
 def render(pdf_page: Any, dpi: float = DPI) -> Any:
-    """A pypdfium2 page → grayscale numpy image."""
-    bitmap = pdf_page.render(scale=dpi / 72.0, grayscale=True)
+    """A pypdfium2 page → grayscale numpy image: its red channel, in which a red seal
+    stamped over the text (红章, over the unit's name) is nearly white while black and blue
+    ink stay dark; a gray scan's channels are all the same."""
+    bitmap = pdf_page.render(scale=dpi / 72.0, rev_byteorder=True)
     image = bitmap.to_numpy()
     if image.ndim == 3:
         image = image[:, :, 0]
