@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from jixiao.converters.base import Extraction
 from jixiao.mapping.forms import Context, build_form
-from jixiao.mapping.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS, fold
+from jixiao.mapping.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS
 from jixiao.schemas import Block, Form, Table
+from jixiao.script import fold
 
 __all__ = ["map_forms"]
 

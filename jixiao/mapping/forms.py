@@ -24,7 +24,6 @@ from jixiao.mapping.vocabulary import (
     PROJECT_CODE,
     PROJECT_NAME,
     clean_label,
-    fold,
     key,
     unit_note,
 )
@@ -42,6 +41,7 @@ from jixiao.schemas import (
     Table,
 )
 from jixiao.schemas.model import FormKind
+from jixiao.script import fold
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")

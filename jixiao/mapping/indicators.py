@@ -22,7 +22,6 @@ from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import (
     COLUMN_ROLES,
     STRONG_LABELS,
-    fold,
     is_level_word,
     is_not_applicable,
     key,
@@ -30,6 +29,7 @@ from jixiao.mapping.vocabulary import (
 )
 from jixiao.schemas import Cell, Indicator, Target
 from jixiao.schemas.model import Horizon
+from jixiao.script import fold
 
 _SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
 _ANNOTATION = re.compile(

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jixiao.mapping.vocabulary import fold
 from jixiao.normalize.money import parse_amount
 from jixiao.normalize.text import canon, first_decimal, to_decimal
 from jixiao.normalize.values import Value, parse_value
 from jixiao.schemas import Amount, Form, Indicator, Target
+from jixiao.script import fold
 
 __all__ = [
     "canon", "first_decimal", "form_year", "has_word", "is_cost", "normalize_forms",

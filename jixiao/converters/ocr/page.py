@@ -16,7 +16,13 @@ from itertools import pairwise
 from typing import Any
 
 from jixiao.converters.ocr.cells import crossing_runs, line_height, page_ink, page_lines
-from jixiao.converters.ocr.correct import correct
+from jixiao.converters.ocr.correct import (
+    UNSURE,
+    correct,
+    nearest_label,
+    to_traditional,
+    traditional_page,
+)
 from jixiao.converters.ocr.engine import Glyph, read, recognize
 from jixiao.converters.ocr.raster import DPI, find_segments, page_masks, render, straighten
 from jixiao.converters.pdf.gridfind import GridRegion, TextRun, find_regions
@@ -44,11 +50,17 @@ def read_scanned_page(pdf_page: Any, number: int, height: float) -> PageLayout:
         for g in glyphs
     ]
     layout = page_layout(number, height, regions, chars, ocr=True)
-    for table in layout.tables:
-        for cell in table.cells:
-            fixed = correct(cell.text)
-            if fixed != cell.text:
-                cell.read_as, cell.text = cell.text, fixed
+    cells = [cell for table in layout.tables for cell in table.cells]
+    traditional = traditional_page([cell.text for cell in cells])
+    for cell in cells:
+        fixed = correct(cell.text)
+        label = nearest_label(fixed, cell.confidence is not None and cell.confidence < UNSURE)
+        if label is not None:
+            fixed = label
+        if traditional:
+            fixed = to_traditional(fixed)
+        if fixed != cell.text:
+            cell.read_as, cell.text = cell.text, fixed
     return layout
 
 

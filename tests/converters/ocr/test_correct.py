@@ -36,3 +36,23 @@ def test_a_red_seal_is_paper_to_the_reader(tmp_path: object) -> None:
     gray = render(pypdfium2.PdfDocument(str(path))[0], 150)
     assert gray[60:80, 60:140].mean() > 190  # the seal
     assert gray[95:105, 60:140].mean() < 60  # the text
+
+
+def test_a_page_in_traditional_script_gets_its_simplified_characters_back() -> None:
+    from jixiao.converters.ocr.correct import to_traditional, traditional_page
+
+    cells = ["項目名稱", "服務對象满意度指標", "學員满意度", "產出指標"]
+    assert traditional_page(cells)
+    assert to_traditional("服務對象满意度指標") == "服務對象滿意度指標"
+    assert not traditional_page(["项目名称", "服务对象满意度指标", "產出"])  # simplified page
+
+
+def test_a_cell_one_character_from_one_lexicon_word_is_that_word() -> None:
+    from jixiao.converters.ocr.correct import nearest_label
+
+    assert nearest_label("項目名") == "项目名称"  # a character left out
+    assert nearest_label("社会效益指") == "社会效益指标"
+    assert nearest_label("项目名称") is None  # already a word
+    assert nearest_label("科目名称") is None  # one misread, but read surely: a word of its own
+    assert nearest_label("科目名称", unsure=True) == "项目名称"
+    assert nearest_label("法律援助") is None and nearest_label("主管") is None  # too short
