@@ -267,10 +267,21 @@ def _table(table: PageTable, index: int) -> Table:
 
 
 def low_confidence_findings(table: Table) -> list[Finding]:
+    """The scanned cells to check by hand: read with a low confidence (warning), or
+    corrected from what was read (``ocr.correct``; info, naming both)."""
     out = []
     for cell in table.cells:
+        page = cell.provenance.page if cell.provenance else None
+        if cell.read_as is not None:
+            out.append(Finding(
+                rule="ocr.corrected",
+                severity="info",
+                message=f"第{page}页此单元格识别为“{cell.read_as[:40]}”，已据文字本身更正为"
+                        f"“{cell.text[:40]}”，请对照原件核对。",
+                cell=CellRef(table=table.id, row=cell.row, col=cell.col, page=page),
+                value=cell.read_as,
+            ))
         if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE and cell.text:
-            page = cell.provenance.page if cell.provenance else None
             out.append(Finding(
                 rule="ocr.low_confidence",
                 severity="warning",

@@ -71,3 +71,15 @@ def test_mixed_pdf_is_read_page_by_page(tmp_path: Any) -> None:
     digital, scanned = doc.tables
     assert all(c.confidence is None for c in digital.cells)
     assert any(c.confidence is not None for c in scanned.cells)
+
+
+def test_every_corrected_cell_is_reported_with_what_was_read(
+    scans: dict[str, Document],
+) -> None:
+    for doc in scans.values():
+        corrected = {(t.id, c.row, c.col): c for t in doc.tables for c in t.cells if c.read_as}
+        found = {(f.cell.table, f.cell.row, f.cell.col): f for f in doc.findings
+                 if f.rule == "ocr.corrected" and f.cell is not None}
+        assert found.keys() == corrected.keys()
+        for where, cell in corrected.items():
+            assert found[where].value == cell.read_as and cell.read_as != cell.text
