@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from jixiao.flock import try_exclusive
+
 LEDGER_NAME = ".jixiao-outputs.jsonl"
 
 
@@ -215,17 +217,9 @@ def _line(record: dict[str, Any]) -> bytes:
 
 
 def lock_exclusive(fh: IO[bytes]) -> bool:
-    """Take an exclusive ``flock`` on ``fh`` without waiting: False when another process
-    holds one (where there is no flock, runs unguarded: True)."""
-    try:
-        import fcntl
-    except ImportError:
-        return True
-    try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+    """Take an exclusive lock on ``fh`` without waiting (``jixiao.flock``): False when
+    another process holds it."""
+    return try_exclusive(fh.fileno())
 
 
 def _lock(fh: IO[bytes]) -> None:

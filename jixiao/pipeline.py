@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from jixiao.converters import converter_for, sniff
 from jixiao.discovery import path_text
 from jixiao.exceptions import DocumentLoadError, JixiaoError
 from jixiao.mapping import map_forms
-from jixiao.normalize import normalize_forms
+from jixiao.normalize import most_named_year, normalize_forms
 from jixiao.schemas import Block, Document, Finding, Form, Source
 from jixiao.validate import RULES, validate_forms
 
@@ -73,14 +71,10 @@ def _normalize_and_validate(blocks: list[Block], forms: list[Form]) -> list[Find
     return validate_forms(forms, year)
 
 
-_YEAR = re.compile(r"(?:19|20)\d\d(?=\s*年)")
-
-
 def document_year(blocks: list[Block], forms: list[Form]) -> str | None:
     """The budget year most titles of the document name (2024年…), for forms naming none."""
     texts = [f.title or "" for f in forms] + [b.text for b in blocks[:50] if len(b.text) < 80]
-    years = Counter(y for t in texts for y in _YEAR.findall(t))
-    return years.most_common(1)[0][0] if years else None
+    return most_named_year(texts)
 
 
 def revalidate(document: Document) -> Document:

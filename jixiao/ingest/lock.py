@@ -15,7 +15,6 @@ and SQLite serializes writers itself.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import socket
 from pathlib import Path
@@ -24,6 +23,7 @@ from sqlalchemy import Connection, Engine, text
 
 from jixiao.db.engine import shown
 from jixiao.exceptions import JixiaoError, UsageError
+from jixiao.flock import try_exclusive, unlock
 from jixiao.ingest.retry import Retrier, is_transient
 
 LOCK_NAME = ".jixiao-ingest.lock"
@@ -50,15 +50,15 @@ class FileLock:
                 "(choose another with --lock PATH)"
             ) from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = _read(fd)
-            os.close(fd)
-            by = f" ({holder})" if holder else ""
-            raise LockHeld(f"another jixiao ingest holds {self.path}{by}") from None
+            taken = try_exclusive(fd)
         except OSError as exc:  # e.g. a file system without locks
             os.close(fd)
             raise UsageError(f"cannot lock {self.path}: {exc.strerror or exc}") from None
+        if not taken:
+            holder = _read(fd)
+            os.close(fd)
+            by = f" ({holder})" if holder else ""
+            raise LockHeld(f"another jixiao ingest holds {self.path}{by}")
         self._fd = fd
         with contextlib.suppress(OSError):  # the note is for people; the lock is what counts
             os.ftruncate(fd, 0)
@@ -68,7 +68,7 @@ class FileLock:
         if self._fd is not None:
             fd, self._fd = self._fd, None
             with contextlib.suppress(OSError):
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                unlock(fd)
             os.close(fd)
 
 

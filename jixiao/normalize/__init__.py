@@ -6,6 +6,7 @@ Every normalized object keeps its ``raw`` text; normalization only adds fields, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from jixiao.normalize.money import parse_amount
@@ -15,12 +16,17 @@ from jixiao.schemas import Amount, Form, Indicator, Target
 from jixiao.script import fold
 
 __all__ = [
-    "canon", "first_decimal", "form_year", "has_word", "is_cost", "normalize_forms",
+    "canon", "first_decimal", "form_year", "has_word", "is_cost", "most_named_year",
+    "normalize_forms",
     "parse_amount",
     "parse_value", "percent_expected", "plan_in_percent", "to_decimal",
 ]
 
+# The years a form names: in its own period or title a bare year counts (2024.1-2024.12);
+# in the running text of a document only one followed by 年 (2024年部门预算), not numbers
+# that happen to look like years (a 2000元 cost, 1998 visits).
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
+_YEAR_WITH_NIAN = re.compile(r"(?:19|20)\d\d(?=\s*年)")
 _COST = ("成本",)
 _RATE_WORDS = ("率", "比例", "占比", "满意度", "百分比", "覆盖面")
 
@@ -32,6 +38,12 @@ def form_year(form: Form, default: str | None = None) -> str | None:
         if match:
             return match.group(1)
     return default
+
+
+def most_named_year(texts: list[str]) -> str | None:
+    """The year (followed by 年) these texts name most often, for forms naming none."""
+    years = Counter(y for t in texts for y in _YEAR_WITH_NIAN.findall(t))
+    return years.most_common(1)[0][0] if years else None
 
 
 def is_cost(indicator: Indicator) -> bool:
