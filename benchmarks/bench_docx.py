@@ -145,11 +145,11 @@ def whole_process(files: list[Path], runs: int) -> dict[str, Any]:
             walls.append(time.perf_counter() - t0)
             if proc.returncode != 0:
                 raise SystemExit(f"jixiao convert failed ({proc.returncode}): {proc.stderr}")
-            missing = [
-                f"{p.stem}.{ext}"
+            missing = [  # outputs are named from the whole input name (discovery.output_name)
+                f"{p.name}.{ext}"
                 for p in files
                 for ext in ("json", "xml")
-                if not (out / f"{p.stem}.{ext}").is_file()
+                if not (out / f"{p.name}.{ext}").is_file()
             ]
             if missing:
                 raise SystemExit(f"jixiao convert wrote no {', '.join(missing)}")

@@ -10,17 +10,9 @@ class GridView:
         self.table = table
         self.n_rows = table.n_rows
         self.n_cols = table.n_cols
-        self._slots: dict[tuple[int, int], Cell] = {}
+        self._slots = table.slots().covering
         self._refs: dict[int, CellRef] = {}
         self._rows: dict[int, tuple[Cell, ...]] = {}
-        slots = self._slots
-        for cell in table.cells:
-            if cell.row_span == 1 and cell.col_span == 1:
-                slots[(cell.row, cell.col)] = cell
-                continue
-            for r in range(cell.row, cell.row + cell.row_span):
-                for c in range(cell.col, cell.col + cell.col_span):
-                    slots[(r, c)] = cell
 
     def at(self, row: int, col: int) -> Cell | None:
         """The cell covering slot (row, col), merged or not."""

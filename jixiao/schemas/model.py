@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
@@ -120,6 +122,27 @@ class Table(_Model):
         description="A1 reference of the sheet cell at the grid's row 0, column 0 (workbooks).",
     )
 
+    def slots(self) -> Slots:
+        """The dense view of the grid (the one every stage and writer uses): which cell
+        covers each slot, and the cells that do not fit (see ``Slots``)."""
+        covering: dict[tuple[int, int], Cell] = {}
+        stray: list[Cell] = []
+        n_rows, n_cols = self.n_rows, self.n_cols
+        cells = self.cells
+        if any((a.row, a.col) > (b.row, b.col) for a, b in pairwise(cells)):
+            cells = sorted(cells, key=lambda c: (c.row, c.col))
+        for cell in cells:
+            row, col = cell.row, cell.col
+            if not (0 <= row < n_rows and 0 <= col < n_cols) or (row, col) in covering:
+                stray.append(cell)
+            elif cell.row_span == 1 and cell.col_span == 1:
+                covering[(row, col)] = cell
+            else:
+                for r in range(row, min(row + max(cell.row_span, 1), n_rows)):
+                    for c in range(col, min(col + max(cell.col_span, 1), n_cols)):
+                        covering.setdefault((r, c), cell)
+        return Slots(covering, stray)
+
     def a1(self, row: int, col: int) -> str | None:
         """Where the grid's slot (row, col) is in its worksheet: ``'Sheet'!D20``; None for a
         table that is not from a workbook."""
@@ -132,6 +155,24 @@ class Table(_Model):
             first_col = first_col * 26 + ord(ch) - 64
         sheet = self.sheet.replace("'", "''")
         return f"'{sheet}'!{column_letters(first_col + col)}{int(digits) + row}"
+
+
+@dataclass(frozen=True)
+class Slots:
+    """A table's grid, slot by slot: ``covering[(row, col)]`` is the cell over that slot
+    (merged or not; spans clipped to the grid; where two cells claim a slot, the first in
+    reading order keeps it), and ``stray`` the cells outside the grid or starting on a slot
+    another covers (listed by the writers, never dropped)."""
+
+    covering: dict[tuple[int, int], Cell]
+    stray: list[Cell]
+
+    def at(self, row: int, col: int) -> Cell | None:
+        return self.covering.get((row, col))
+
+    def is_top_left(self, row: int, col: int) -> bool:
+        cell = self.covering.get((row, col))
+        return cell is not None and (cell.row, cell.col) == (row, col)
 
 
 def column_letters(number: int) -> str:

@@ -278,7 +278,7 @@ def _table_sheet(ws: Any, table: Table, styles: _Styles) -> None:
     ]
     for k, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(k)].width = width
-    covered: set[tuple[int, int]] = set()
+    covered = table.slots().covering
     heights: dict[int, int] = {}
     tall: list[tuple[int, int, int]] = []  # (row_span, row, lines) of cells over several rows
     for c in table.cells:
@@ -287,11 +287,6 @@ def _table_sheet(ws: Any, table: Table, styles: _Styles) -> None:
         cell.alignment = styles.wrap
         if c.header:
             cell.font = styles.bold
-        covered.update(
-            (r, k)
-            for r in range(c.row, c.row + c.row_span)
-            for k in range(c.col, c.col + c.col_span)
-        )
         if c.row_span > 1 or c.col_span > 1:
             ws.merge_cells(
                 start_row=c.row + 1, start_column=c.col + 1,

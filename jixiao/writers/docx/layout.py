@@ -200,27 +200,20 @@ def form_rows(form: Form, document: Document) -> list[Row]:
 
 def exact_grid(table: Table) -> list[Row]:
     """The table as it was: equal grid columns, spans and vertical merges as in the source."""
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    by_slot = {}
-    for cell in table.cells:
-        by_slot[(cell.row, cell.col)] = cell
-        for r in range(cell.row, cell.row + cell.row_span):
-            for c in range(cell.col, cell.col + cell.col_span):
-                origin[(r, c)] = (cell.row, cell.col)
+    grid = table.slots()
     rows: list[Row] = []
     for r in range(table.n_rows):
         row: Row = []
         c = 0
         while c < table.n_cols:
-            top = origin.get((r, c))
-            if top is None:
+            cell = grid.at(r, c)
+            if cell is None:
                 row.append(C("", 1))
                 c += 1
                 continue
-            cell = by_slot[top]
-            span = cell.col_span - (c - cell.col)
+            span = min(cell.col + cell.col_span, table.n_cols) - c
             kind: Kind = "head" if cell.header else "value"
-            row.append(cont(span) if top[0] != r else C(cell.text, span, kind))
+            row.append(cont(span) if cell.row != r else C(cell.text, span, kind))
             c += span
         rows.append(row)
     return rows

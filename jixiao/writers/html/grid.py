@@ -63,28 +63,18 @@ def render_grid(
     """The table as HTML; cells that do not fit its grid are listed below it, never lost."""
     seen = seen | {table.id}
     ctx.rendered.add(table.id)
-    slots: dict[tuple[int, int], Cell] = {}
-    covered: set[tuple[int, int]] = set()
-    stray: list[Cell] = []
-    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
-        inside = 0 <= cell.row < table.n_rows and 0 <= cell.col < table.n_cols
-        if not inside or (cell.row, cell.col) in covered:
-            stray.append(cell)
-            continue
-        slots[(cell.row, cell.col)] = cell
-        for r in range(cell.row, min(cell.row + max(cell.row_span, 1), table.n_rows)):
-            for c in range(cell.col, min(cell.col + max(cell.col_span, 1), table.n_cols)):
-                covered.add((r, c))
+    grid = table.slots()
+    stray = grid.stray
     headers = set(table.header_rows)
     rows = []
     for r in range(table.n_rows):
         tds = []
         for c in range(table.n_cols):
-            top_left = slots.get((r, c))
-            if top_left is not None:
-                header = r in headers or top_left.header
-                tds.append(_td(table, top_left, header, ctx, depth, seen))
-            elif (r, c) not in covered:
+            cell = grid.at(r, c)
+            if cell is not None and grid.is_top_left(r, c):
+                header = r in headers or cell.header
+                tds.append(_td(table, cell, header, ctx, depth, seen))
+            elif cell is None:
                 tds.append('<td class="blank"></td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     parts = [
