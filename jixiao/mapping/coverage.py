@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from jixiao.mapping.fields import KeyValues, inline_pairs
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import IndicatorGrid
 from jixiao.mapping.vocabulary import clean_label, key
-from jixiao.schemas import CellRef, Form
+from jixiao.schemas import Amount, CellRef, Form, Target
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*")
@@ -27,21 +26,46 @@ def _norm(value: str) -> str:
     return _SPACE.sub("", value)
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every text the form holds (its dumped model, recursively)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+def _raw(amount: Amount | Target | None) -> str | None:
+    return amount.raw if amount is not None else None
+
+
+def _strings(form: Form) -> Iterator[str | None]:
+    """Every text the form holds that a cell may print: its fields, project, money, goals,
+    duties and indicators as read, notes and title (walked by name: dumping the whole
+    model for this cost a third of the mapping's time)."""
+    yield from (form.title, form.header_note, form.footer_note, form.spending_plan_label,
+                form.total_score, form.weight_total)
+    for f in form.fields:
+        yield f.label
+        yield f.value
+    yield from form.project.model_dump().values()
+    budget = form.budget
+    yield _raw(budget.total)
+    yield budget.unit
+    for part in budget.parts:
+        yield part.label
+        yield _raw(part.amount)
+    for line in budget.execution:
+        yield from (line.label, _raw(line.planned), _raw(line.adjusted), _raw(line.executed),
+                    line.weight, line.rate, line.score)
+    for point in form.spending_plan:
+        yield point.by
+        yield _raw(point.amount)
+    yield from (form.goals.long_term, form.goals.annual, form.goals.achieved)
+    for duty in form.duties:
+        yield from (duty.function, duty.task, duty.item, _raw(duty.amount))
+    for ind in form.indicators:
+        yield from (ind.level1, ind.level2, ind.level3, ind.description, ind.target.raw,
+                    ind.basis, _raw(ind.actual), ind.weight, ind.group_weight, ind.score,
+                    ind.deviation)
 
 
 def _held(form: Form, kv: KeyValues) -> set[str]:
     held: set[str] = set()
-    for s in _strings(form.model_dump(exclude={"id", "kind", "table_ids", "unmapped"})):
+    for s in _strings(form):
+        if not s:
+            continue
         held.add(_norm(s))
         held.add(key(s))
         held.update(_norm(line) for line in s.splitlines())
