@@ -53,7 +53,7 @@ def convert(path: str | os.PathLike[str]) -> Document:
     return Document(
         source=Source(
             path=path_text(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
-            converted_by=extraction.converted_by,
+            converted_by=extraction.converted_by, pages=extraction.pages,
         ),
         ocr_pages=extraction.ocr_pages,
         tables=extraction.tables,

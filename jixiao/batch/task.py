@@ -40,19 +40,10 @@ def file_sha256(path: str | Path) -> str | None:
 
 
 def _pages(document: Document) -> int | None:
-    """Pages of a PDF (cheap: pdfium reads the page tree only), else those tables and OCR
-    name; None for formats without pages (Word, spreadsheets)."""
-    if document.source.format == "pdf":
-        try:
-            import pypdfium2
-
-            pdf = pypdfium2.PdfDocument(document.source.path)
-            try:
-                return len(pdf)
-            finally:
-                pdf.close()
-        except Exception:  # the conversion read it; a count is not worth failing for
-            pass
+    """Pages of a PDF (as the converter counted them: the file is not opened again), else
+    those tables and OCR name; None for formats without pages (Word, spreadsheets)."""
+    if document.source.pages is not None:
+        return document.source.pages
     named = {p for t in document.tables for p in t.pages} | set(document.ocr_pages)
     return len(named) or None
 

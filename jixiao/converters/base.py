@@ -16,6 +16,7 @@ class Extraction:
         default_factory=list, metadata={"doc": "ids of top-level tables and blocks, reading order"}
     )
     ocr_pages: list[int] = field(default_factory=list)
+    pages: int | None = None  # pages of a paged format (PDF), counted while reading it
     converted_by: str | None = None  # e.g. "LibreOffice (doc → docx)"
     findings: list[Finding] = field(default_factory=list)  # what extraction itself noticed
 

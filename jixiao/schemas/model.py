@@ -52,6 +52,7 @@ class Source(_Model):
     converted_by: str | None = Field(
         default=None, description="Conversion before reading, e.g. 'LibreOffice (doc → docx)'."
     )
+    pages: int | None = Field(default=None, description="Pages of a PDF (counted as read).")
 
 
 class Provenance(_Model):

@@ -212,12 +212,14 @@ def _furniture(item: PageTable | Paragraph, height: float) -> bool:
 
 def _items(
     layouts: Iterator[PageLayout], ocr_pages: list[int]
-) -> tuple[list[PageTable | Paragraph], list[PageTable]]:
+) -> tuple[list[PageTable | Paragraph], list[PageTable], int]:
     """Reading order of tables and paragraphs, with page-continued tables stitched."""
     items: list[PageTable | Paragraph] = []
     tables: list[PageTable] = []
     last_content: PageTable | Paragraph | None = None  # the last item that is not furniture
+    pages = 0
     for layout in layouts:
+        pages += 1
         if layout.ocr:
             ocr_pages.append(layout.page)
         right = max((ln.x1 for ln in layout.lines), default=0.0)
@@ -243,7 +245,7 @@ def _items(
             items.append(item)
             if isinstance(item, PageTable):
                 tables.append(item)
-    return items, tables
+    return items, tables, pages
 
 
 def _table(table: PageTable, index: int) -> Table:
@@ -296,11 +298,11 @@ def extract(path: Path) -> Extraction:
     """Read a digital PDF into tables and blocks; raises ``DocumentLoadError`` on bad input."""
     ocr_pages: list[int] = []
     with bounded_pdfminer():  # pdfminer inflates under the caps while the pages are read
-        items, page_tables = _items(read_layouts(path), ocr_pages)
+        items, page_tables, pages = _items(read_layouts(path), ocr_pages)
     paragraphs = [i for i in items if isinstance(i, Paragraph)]
     levels = heading_sizes(paragraphs)
     body = median([p.size for p in paragraphs]) if paragraphs else 0.0
-    extraction = Extraction(format=FORMAT, ocr_pages=ocr_pages)
+    extraction = Extraction(format=FORMAT, ocr_pages=ocr_pages, pages=pages)
     table_ids = {id(t): i for i, t in enumerate(page_tables)}
     budget = DocumentBudget()
     for item in items:

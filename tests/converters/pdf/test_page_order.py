@@ -25,8 +25,9 @@ def test_page_numbers_do_not_stop_a_table_continuing() -> None:
         PageLayout(1, HEIGHT, [first], [text_line("- 1 -", 810.0)]),
         PageLayout(2, HEIGHT, [second], [text_line("第2页", 20.0)]),
     ])
-    items, tables = EXTRACT._items(layouts, [])
+    items, tables, pages = EXTRACT._items(layouts, [])
     assert len(tables) == 1 and tables[0].pages == [1, 2] and tables[0].n_rows == 3
+    assert pages == 2
     # The page numbers stay, as text, in reading order.
     assert [getattr(i, "text", "table") for i in items] == ["table", "- 1 -", "第2页"]
 
@@ -38,5 +39,5 @@ def test_text_between_parts_keeps_them_apart() -> None:
         PageLayout(1, HEIGHT, [first], [text_line("填表人：", 400.0)]),
         PageLayout(2, HEIGHT, [second], []),
     ])
-    _, tables = EXTRACT._items(layouts, [])
+    _, tables, _ = EXTRACT._items(layouts, [])
     assert [t.pages for t in tables] == [[1], [2]]
