@@ -132,6 +132,26 @@ def _value_below(view: GridView, label: Cell, end: int) -> Cell | None:
     return value
 
 
+_ITEM = re.compile(r"^\s*[（(]?(\d{1,2})[.．、)）]")
+
+
+def _list_goes_on(view: GridView, first: Cell, end: int) -> list[Cell]:
+    """The rows below a value printed as a numbered list (``1.…``), each item alone on its
+    row (``2.…``, ``3.…``): the rest of that value, never headings."""
+    match = _ITEM.match(text(first))
+    if match is None:
+        return []
+    items: list[Cell] = []
+    number, row = int(match.group(1)), first.row + first.row_span
+    while row < end and (cell := _alone(view, row)) is not None:
+        nxt = _ITEM.match(text(cell))
+        if nxt is None or int(nxt.group(1)) != number + 1:
+            break
+        items.append(cell)
+        number, row = number + 1, row + cell.row_span
+    return items
+
+
 def is_heading(view: GridView, cell: Cell, nxt: Cell | None) -> bool:
     """A section heading: a short numbered text (``一、项目基本情况``, ``（二）项目年度目标完成
     情况``) alone on its row or merged down the left of the rows it heads; a label with no
@@ -183,9 +203,11 @@ def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
                 if nxt is None:
                     below = _value_below(view, cell, stop_row) if cell.row == r else None
                     if below is not None:
-                        out.fields.append(FormField(label=clean_label(t), value=text(below),
+                        rest = _list_goes_on(view, below, stop_row)
+                        value = "\n".join(text(c) for c in [below, *rest])
+                        out.fields.append(FormField(label=clean_label(t), value=value,
                                                     cell=view.ref(below)))
-                        skip_rows.add(below.row)
+                        skip_rows.update(c.row for c in [below, *rest])
                     elif cell.row == r and is_heading(view, cell, None):
                         out.headings.append(cell)
                     continue

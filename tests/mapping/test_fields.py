@@ -187,3 +187,15 @@ def test_a_money_block_whose_label_is_not_merged() -> None:
     assert [label for label, _ in matrix.rows] == ["资金总额", "其中：财政拨款"]
     assert matrix.rows[0][1] == {"全年预算数": "80.00", "全年执行数": "76.00", "执行率": "95%"}
     assert [(f.label, f.value) for f in kv.fields] == [("年度目标", "完成维修加固")]
+
+
+def test_a_numbered_value_below_its_label_goes_on_over_its_rows() -> None:
+    # 1. 2. 3. each alone on a row: one value, not a value and two headings
+    view = grid(5, 2, (0, 0, 1, 2, "年度绩效目标："), (1, 0, 1, 2, "1.完成年度培训任务"),
+                (2, 0, 1, 2, "2.提升基层治理能力"), (3, 0, 1, 2, "3.群众满意度提高"),
+                (4, 0, 1, 1, "项目名称"), (4, 1, 1, 1, "培训经费"))
+    kv = read_key_values(view, range(5))
+    assert [(f.label, f.value) for f in kv.fields] == [
+        ("年度绩效目标", "1.完成年度培训任务\n2.提升基层治理能力\n3.群众满意度提高"),
+        ("项目名称", "培训经费")]
+    assert kv.headings == []
