@@ -52,7 +52,7 @@ def score(source: Path, scan: Path) -> dict[str, Any]:
 
     want = truth_of(source)
     doc = convert(scan)
-    forms = [f for f in doc.forms]
+    forms = doc.forms
     names = totals = exact = 0
     for form, expected in zip(forms, want, strict=False):
         names += form.project.name == expected["name"]

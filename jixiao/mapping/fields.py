@@ -115,18 +115,12 @@ def _runs(rows: Iterable[int]) -> dict[int, int]:
     return ends
 
 
-def _alone(view: GridView, r: int) -> Cell | None:
-    """The only non-empty cell that starts in row ``r``, when the row holds nothing else."""
-    filled = [c for c in view.row(r) if text(c)]
-    return filled[0] if len(filled) == 1 and filled[0].row == r else None
-
-
 def _value_below(view: GridView, label: Cell, end: int) -> Cell | None:
     """A label alone on its row (``年度绩效目标：``) whose value is alone on the row below."""
     below = label.row + label.row_span
-    if below >= end or _alone(view, label.row) is not label:
+    if below >= end or view.alone(label.row) is not label:
         return None
-    value = _alone(view, below)
+    value = view.alone(below)
     if value is None or looks_like_label(text(value)) or _opens_with_label(text(value)):
         return None
     return value
@@ -143,7 +137,7 @@ def _list_goes_on(view: GridView, first: Cell, end: int) -> list[Cell]:
         return []
     items: list[Cell] = []
     number, row = int(match.group(1)), first.row + first.row_span
-    while row < end and (cell := _alone(view, row)) is not None:
+    while row < end and (cell := view.alone(row)) is not None:
         nxt = _ITEM.match(text(cell))
         if nxt is None or int(nxt.group(1)) != number + 1:
             break
@@ -159,7 +153,7 @@ def is_heading(view: GridView, cell: Cell, nxt: Cell | None) -> bool:
     or a text merged down the left of labels (``年度预算`` over 资金总额 …)."""
     t = text(cell)
     if _HEADING.match(t):
-        return _alone(view, cell.row) is cell or cell.row_span > 1
+        return view.alone(cell.row) is cell or cell.row_span > 1
     if looks_like_label(t):
         return all(looks_like_label(text(c)) for c in view.row(cell.row) if text(c))
     return cell.row_span > 1 and nxt is not None and looks_like_label(text(nxt))

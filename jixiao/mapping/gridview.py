@@ -31,6 +31,12 @@ class GridView:
             found = self._rows[row] = tuple(out)
         return found
 
+    def alone(self, row: int) -> Cell | None:
+        """The only non-empty cell covering ``row``, when it starts there (a label or a text
+        alone on its row), else None."""
+        filled = [c for c in self.row(row) if c.text.strip()]
+        return filled[0] if len(filled) == 1 and filled[0].row == row else None
+
     def ref(self, cell: Cell) -> CellRef:
         """The cell's reference (one shared object per cell: references are read-only).
 

@@ -174,8 +174,7 @@ def _breaks(view: GridView, r: int) -> bool:
     k = key(text(first))
     if k in STRONG_LABELS and not is_level_word(k):
         return True
-    filled = [c for c in view.row(r) if text(c)]
-    return len(filled) == 1 and looks_like_label(text(first)) and not is_level_word(k)
+    return view.alone(r) is first and looks_like_label(text(first)) and not is_level_word(k)
 
 
 def _horizon_above(view: GridView, top: int, header: int) -> Horizon | None:

@@ -35,6 +35,13 @@ EXECUTION_HEADERS = frozenset(("年初预算数", "全年预算数", "全年执�
 GOAL_HEADERS = frozenset(("预期目标", "实际完成情况"))
 
 
+def _under(view: GridView, rr: int, named: list[Cell]) -> list[Cell | None] | None:
+    """The cells of row ``rr`` under the named columns, one each; None when one text spans
+    several of them (the next block)."""
+    under = [view.at(rr, head.col) for head in named]
+    return under if len({id(c) for c in under}) == len(under) else None
+
+
 def _row_goes_on(view: GridView, rr: int, label_col: int, named: list[Cell]) -> bool:
     """Whether row ``rr`` is one more row of a matrix whose row labels are in ``label_col``
     (under an unmerged block label): a label of its own, a cell of its own under each named
@@ -42,9 +49,8 @@ def _row_goes_on(view: GridView, rr: int, label_col: int, named: list[Cell]) -> 
     label = view.at(rr, label_col)
     if label is None or label.row != rr or not text(label):
         return False
-    under = [view.at(rr, head.col) for head in named]
-    return all(c is not None and c.row == rr for c in under) and len(
-        {id(c) for c in under}) == len(under)
+    under = _under(view, rr, named)
+    return under is not None and all(c is not None and c.row == rr for c in under)
 
 
 def find_matrix(view: GridView, group: Cell) -> Matrix | None:
@@ -104,8 +110,8 @@ def find_header_matrix(view: GridView, r: int, stop_row: int) -> Matrix | None:
         first = view.at(rr, cells[0].col)
         if first is not None and first.row == rr and is_strong_label(first.text):
             break  # the form goes on (年度总体目标 …)
-        under = [view.at(rr, head.col) for head in named]
-        if len({id(c) for c in under}) < len(under):
+        under = _under(view, rr, named)
+        if under is None:
             break  # a text across the columns: the next block
         values, refs = {}, {}
         for head, cell in zip(named, under, strict=True):

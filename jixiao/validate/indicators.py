@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.normalize import form_year, has_word, is_cost
-from jixiao.schemas import Finding, Form, Indicator, Target
-from jixiao.validate.rules import TOLERANCE_YUAN, finding, num, wan
+from jixiao.schemas import Finding, Form, Target
+from jixiao.validate.rules import TOLERANCE_YUAN, finding, live, num, wan
 
 _RATE_NAMES = ("率", "比例", "占比", "到位", "满意")
 # A recurring deadline or a clock time states a time limit too: 每月/次, 每天早上6点半前.
@@ -26,16 +26,11 @@ def _upper_yuan(target: Target) -> Decimal | None:
     return target.yuan
 
 
-def _live(form: Form) -> Iterator[Indicator]:
-    """The indicators a rule about targets looks at: not blank, not marked 不适用."""
-    return (i for i in form.indicators if not i.empty and not i.not_applicable)
-
-
 def cost_over_budget(form: Form) -> Iterator[Finding]:
     budget = form.budget.total.yuan if form.budget.total is not None else None
     if not budget:
         return  # no budget, or 0: money.zero_budget says so
-    for ind in _live(form):
+    for ind in live(form):
         if not is_cost(ind) or ind.target.kind != "money":
             continue
         amount = _upper_yuan(ind.target)
@@ -56,7 +51,7 @@ def _percent_typo(raw: str) -> str | None:
 
 
 def percent_range(form: Form) -> Iterator[Finding]:
-    for ind in _live(form):
+    for ind in live(form):
         for target, what in ((ind.target, "指标值"), (ind.actual, "实际完成值")):
             if target is None or target.value is None:
                 continue
@@ -89,7 +84,7 @@ def _years(form: Form, year: str | None) -> tuple[int, int] | None:
 
 def timeliness(form: Form, default_year: str | None = None) -> Iterator[Finding]:
     span = _years(form, form_year(form, default_year))
-    for ind in _live(form):
+    for ind in live(form):
         if not has_word(ind.level2, ("时效",)):
             continue
         t = ind.target
@@ -113,7 +108,7 @@ def timeliness(form: Form, default_year: str | None = None) -> Iterator[Finding]
 
 
 def satisfaction(form: Form) -> Iterator[Finding]:
-    for ind in _live(form):
+    for ind in live(form):
         if not has_word(ind.level2 + ind.level3, ("满意",)):
             continue
         t = ind.target

@@ -21,8 +21,9 @@ from decimal import Decimal
 from jixiao.locate import location
 from jixiao.mapping.vocabulary import key
 from jixiao.normalize import has_word, is_cost, to_decimal
-from jixiao.schemas import CellRef, Finding, Form, Target
-from jixiao.validate.rules import finding, num, wan
+from jixiao.normalize.money import to_yuan
+from jixiao.schemas import Amount, CellRef, Finding, Form, Target
+from jixiao.validate.rules import finding, live, num, wan
 
 SCALES = ((Decimal(10000), "元"), (Decimal(1000), "千元"))
 RATIO_TOLERANCE = Decimal("0.02")  # the evidence may be rounded: ≤201万元 for 200.8万元
@@ -55,32 +56,49 @@ def _evidence(form: Form) -> Iterator[tuple[Decimal, str, CellRef | None]]:
         if not any(w in key(field.label) for w in _BASIS_LABELS):
             continue
         found = [(Decimal(n.replace(",", "")), u) for n, u in _AMOUNT.findall(field.value)]
-        yuans = [v * (1 if u == "元" else 10000) for v, u in found]
-        for amount, (value, unit) in zip(yuans, found, strict=True):
-            if amount > 0:
-                yield amount, f"{field.label}中的“{num(value)}{unit}”", field.cell
-        in_wan = [v * 10000 for v, u in found if u != "元"]
+        for value, unit in found:
+            if value > 0:
+                yield to_yuan(value, unit), f"{field.label}中的“{num(value)}{unit}”", field.cell
+        in_wan = [to_yuan(v, u) for v, u in found if u != "元"]
         if len(in_wan) > 1:
             summed = sum(in_wan, Decimal(0))
             yield summed, f"{field.label}各项合计{wan(summed)}", field.cell
 
 
-def unit_scale(form: Form) -> Iterator[Finding]:
+def amount_scale(form: Form) -> Iterator[Finding]:
+    """``money.unit_scale`` where the form's own evidence shows the factor, else
+    ``money.implausible`` where the size alone does."""
     total = form.budget.total
     if total is None or total.yuan is None or total.yuan <= 0 or total.unit != "万元":
         return
+    scale = _unit_scale(form, total, total.yuan)
+    if scale is not None:
+        yield scale
+        return
+    limit = _size_limit(form)
+    if limit is not None and total.yuan > limit:
+        yield finding(
+            "money.implausible", form,
+            f"预算金额填报为{total.raw}（万元），即{wan(total.yuan)}，对“{form.project.department}”"
+            f"的单个项目而言过大（通常不超过{wan(limit)}）：请核实单位是否应为元。",
+            cell=total.cell, value=total.raw,
+        )
+
+
+def _unit_scale(form: Form, total: Amount, yuan: Decimal) -> Finding | None:
+    """The evidence that ``total`` (``yuan`` read in its label's unit) was typed in 元."""
     for amount, what, cell in _evidence(form):
+        ratio = yuan / amount
         for factor, unit in SCALES:
-            ratio = total.yuan / amount
             if abs(ratio - factor) <= factor * RATIO_TOLERANCE:
-                meant = total.yuan / factor
-                yield finding(
+                meant = yuan / factor
+                return finding(
                     "money.unit_scale", form,
-                    f"预算金额填报为{total.raw}（万元），即{wan(total.yuan)}；而{what}{_where(cell)}"
+                    f"预算金额填报为{total.raw}（万元），即{wan(yuan)}；而{what}{_where(cell)}"
                     f"约为其{num(factor)}分之一：金额似以{unit}填报，应为{wan(meant)}。",
                     cell=total.cell, value=total.raw,
                 )
-                return
+    return None
 
 
 def _size_limit(form: Form) -> Decimal | None:
@@ -89,25 +107,6 @@ def _size_limit(form: Form) -> Decimal | None:
         if has_word(name, words):
             return limit
     return None
-
-
-def implausible_size(form: Form) -> Iterator[Finding]:
-    total = form.budget.total
-    if total is None or total.yuan is None or total.unit != "万元":
-        return
-    limit = _size_limit(form)
-    if limit is None or total.yuan <= limit or any(unit_scale(form)):
-        return
-    yield finding(
-        "money.implausible", form,
-        f"预算金额填报为{total.raw}（万元），即{wan(total.yuan)}，对“{form.project.department}”"
-        f"的单个项目而言过大（通常不超过{wan(limit)}）：请核实单位是否应为元。",
-        cell=total.cell, value=total.raw,
-    )
-
-
-def _filled(form: Form) -> list[str]:
-    return [i.level3 for i in form.indicators if not i.empty and not i.not_applicable]
 
 
 def blank_indicators(form: Form) -> Iterator[Finding]:
@@ -120,16 +119,17 @@ def blank_indicators(form: Form) -> Iterator[Finding]:
 
 def zero_budget(form: Form) -> Iterator[Finding]:
     total = form.budget.total
-    if total is None or to_decimal(total.raw or "x") != 0 or not _filled(form):
+    filled = live(form)
+    if total is None or to_decimal(total.raw or "x") != 0 or not filled:
         return
     costs = [i.target.raw for i in form.indicators
              if not i.empty and is_cost(i) and i.target.kind == "money"]
     also = f"，且仍设有金额成本指标（{'、'.join(costs)}）" if costs else ""
     yield finding(
         "money.zero_budget", form,
-        f"预算金额为{total.raw}，但本表设有{len(_filled(form))}项绩效指标{also}：预算金额缺失或有误。",
+        f"预算金额为{total.raw}，但本表设有{len(filled)}项绩效指标{also}：预算金额缺失或有误。",
         cell=total.cell, value=total.raw,
     )
 
 
-CHECKS = (unit_scale, implausible_size, zero_budget, blank_indicators)
+CHECKS = (amount_scale, zero_budget, blank_indicators)

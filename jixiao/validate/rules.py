@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.schemas import CellRef, Finding, Form
+from jixiao.schemas import CellRef, Finding, Form, Indicator
 from jixiao.schemas.model import Severity
 
 # Money must add up to 0.005 万元 (DOMAIN.md), i.e. 50 yuan.
@@ -92,6 +92,11 @@ def finding(
         rule=rule, severity=RULES[rule].severity, message=message,
         form=form.id if form is not None else None, cell=cell, value=value,
     )
+
+
+def live(form: Form) -> list[Indicator]:
+    """The indicators the rules about targets and scores look at: not blank, not 不适用."""
+    return [i for i in form.indicators if not i.empty and not i.not_applicable]
 
 
 def wan(yuan: Decimal) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from jixiao.normalize import to_decimal
 from jixiao.schemas import Finding, Form
-from jixiao.validate.rules import finding, num
+from jixiao.validate.rules import finding, live, num
 
 _EPS = Decimal("0.01")
 
@@ -26,12 +26,12 @@ def _execution_points(form: Form) -> tuple[Decimal | None, Decimal | None]:
 
 
 def scores(form: Form) -> Iterator[Finding]:
-    live = [i for i in form.indicators if not i.empty and not i.not_applicable]
-    weights = [to_decimal(i.weight or "") for i in live]
-    points = [to_decimal(i.score or "") for i in live]
+    rows = live(form)
+    weights = [to_decimal(i.weight or "") for i in rows]
+    points = [to_decimal(i.score or "") for i in rows]
     if not any(w is not None for w in weights) and not any(p is not None for p in points):
         return
-    for ind, w, p in zip(live, weights, points, strict=True):
+    for ind, w, p in zip(rows, weights, points, strict=True):
         if w is not None and p is not None and p > w + _EPS:
             yield finding(
                 "score.over_weight", form,

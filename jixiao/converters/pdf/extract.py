@@ -274,14 +274,14 @@ def low_confidence_findings(table: Table) -> list[Finding]:
     out = []
     for cell in table.cells:
         page = cell.provenance.page if cell.provenance else None
+        ref = CellRef(table=table.id, row=cell.row, col=cell.col, page=page)
         if cell.read_as is not None:
             out.append(Finding(
                 rule="ocr.corrected",
                 severity="info",
                 message=f"第{page}页此单元格识别为“{cell.read_as[:40]}”，已据文字本身更正为"
                         f"“{cell.text[:40]}”，请对照原件核对。",
-                cell=CellRef(table=table.id, row=cell.row, col=cell.col, page=page),
-                value=cell.read_as,
+                cell=ref, value=cell.read_as,
             ))
         if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE and cell.text:
             out.append(Finding(
@@ -289,7 +289,7 @@ def low_confidence_findings(table: Table) -> list[Finding]:
                 severity="warning",
                 message=f"第{page}页此单元格文字识别置信度低（{cell.confidence:.2f}），"
                         f"请对照原件核对：“{cell.text[:40]}”",
-                cell=CellRef(table=table.id, row=cell.row, col=cell.col, page=page),
+                cell=ref,
             ))
     return out
 

@@ -19,12 +19,6 @@ from jixiao.converters.pdf.textlines import is_wide
 COLUMN_TOLERANCE = 2.0
 
 
-def same_columns(a: PageTable, b: PageTable) -> bool:
-    return len(a.xs) == len(b.xs) and all(
-        abs(x - y) <= COLUMN_TOLERANCE for x, y in zip(a.xs, b.xs, strict=True)
-    )
-
-
 def column_map(a: PageTable, b: PageTable) -> list[int] | None:
     """For each column boundary of ``b``, the index of the same boundary in ``a``; None
     unless every one of ``b``'s is one of ``a``'s and both share their outer edges."""

@@ -11,7 +11,6 @@ from jixiao.converters.pdf.stitch import (
     align_columns,
     column_map,
     is_split_row,
-    same_columns,
     stitch,
 )
 
@@ -41,9 +40,10 @@ def full_row(row: int, *texts: str) -> list[Spec]:
 
 def test_same_columns_within_two_points() -> None:
     a = part(1, 1, full_row(0, "a", "b", "c", "d"))
-    assert same_columns(a, part(2, 1, [], xs=[0.5, 81.0, 159.0, 241.5, 320.0]))
-    assert not same_columns(a, part(2, 1, [], xs=[0.0, 80.0, 163.0, 240.0, 320.0]))
-    assert not same_columns(a, part(2, 1, [], xs=[0.0, 160.0, 240.0, 320.0]))
+    same = [0, 1, 2, 3, 4]
+    assert column_map(a, part(2, 1, [], xs=[0.5, 81.0, 159.0, 241.5, 320.0])) == same
+    assert column_map(a, part(2, 1, [], xs=[0.0, 80.0, 163.0, 240.0, 320.0])) != same
+    assert column_map(a, part(2, 1, [], xs=[0.0, 160.0, 240.0, 320.0])) != same
 
 
 def test_a_repeated_header_row_is_dropped() -> None:
