@@ -196,6 +196,17 @@ def test_low_confidence_cell_shows_its_confidence() -> None:
     assert "置信度 0.42" in td.text_content()
 
 
+def test_corrected_cell_shows_what_was_read() -> None:
+    doc = synthetic()
+    cell = doc.tables[0].cells[-1]
+    cell.text, cell.read_as = "“雪亮工程”", "“雪亮工程“"
+    td = parse(render(doc)).get_element_by_id(f"cell-t0-{cell.row}-{cell.col}")
+    assert "corrected" in td.get("class").split()
+    assert td.find_class("ct")[0].text_content() == "“雪亮工程”"
+    assert td.find_class("read-as")[0].text_content() == "识别为 “雪亮工程“"
+    assert "read as: “雪亮工程“" in td.get("title")
+
+
 def test_png_encoder_round_trip() -> None:
     np = pytest.importorskip("numpy")
     image = pytest.importorskip("PIL.Image")

@@ -8,7 +8,8 @@ text, the cell keeping what was read (``Cell.read_as``), never silently.
   traditional characters than simplified ones) has its simplified characters turned back
   (``to_traditional``): the recogniser was trained mostly on simplified text and gives 满 for
   滿, 数 for 數, 个 for 個. Only characters of jixiao's own table (``jixiao.script``), each
-  with one traditional form, are turned.
+  with one traditional form, are turned, and none that traditional text prints as well
+  (``BOTH_SCRIPTS``: 平台 is as right as 平臺).
 - A short cell one character away from a word of the lexicon (a label, a level, a column
   header) and from no other is that word (``nearest_label``): ``項目名`` → ``項目名稱``. A
   character left out; or one misread, only where the recogniser was unsure of the cell
@@ -30,6 +31,9 @@ _QUOTES = "“”"
 TRADITIONAL_SHARE = 3
 MIN_TRADITIONAL = 5
 _LONE_SIGN = {"M": "≥", "N": "≥"}
+# Simplified characters that traditional text prints too (平台 as well as 平臺, 周 a name,
+# 准 and 準, 复 for 復 or 複): never turned back, whatever the page.
+BOTH_SCRIPTS = frozenset("台周准几余范划于复")
 
 
 def correct(text: str) -> str:
@@ -52,7 +56,8 @@ def correct(text: str) -> str:
 @lru_cache(maxsize=1)
 def _scripts() -> tuple[frozenset[str], dict[int, str]]:
     """(traditional characters, simplified → traditional) from jixiao's one table."""
-    back = {simple: trad for trad, simple in TRADITIONAL.items() if trad != simple}
+    back = {simple: trad for trad, simple in TRADITIONAL.items()
+            if trad != simple and simple not in BOTH_SCRIPTS}
     return frozenset(TRADITIONAL), {ord(s): t for s, t in back.items()}
 
 

@@ -1,4 +1,4 @@
-"""Text detection and recognition with RapidOCR's PP-OCRv4 models (see ``runtime``).
+"""Text detection and recognition with PaddleOCR's models (see ``runtime``).
 
 The steps and settings are RapidOCR's (``RapidOCR.__call__`` without the angle classifier),
 with these changes:
@@ -10,7 +10,10 @@ with these changes:
   where the table cells are and finds their lines itself (``cells``);
 - characters are placed as RapidOCR's ``CalRecBoxes`` places them, except that a Latin or
   digit word's rounding to the recogniser's columns is evened out (``_even``), which
-  otherwise reads as a space inside a number now and then.
+  otherwise reads as a space inside a number now and then;
+- a line the 8-bit recogniser reads with a confidence under ``SECOND_READING`` is read
+  again by the float one, and the surer reading kept (``_better``): a few lines a page,
+  which the fast one misreads most (a ≥ alone in its cell, a character left out).
 """
 
 from __future__ import annotations
@@ -18,17 +21,21 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
 from statistics import median
 from typing import Any
 
 import numpy as np
 
+from jixiao.converters.ocr.postprocess import Decoded, ctc_decode, db_boxes, reading_order, words
 from jixiao.converters.ocr.runtime import (
     DET_MODEL,
+    REC_HEIGHT_FLOAT,
     REC_MODEL,
     OcrUnavailableError,
+    characters,
+    float_characters,
+    int8,
     load,
     rec_height,
 )
@@ -40,6 +47,10 @@ MAX_SIDE = 2000  # px: larger images are shrunk first (RapidOCR's max_side_len)
 MIN_SIDE = 30
 DET_MIN_SIDE = 736  # the detector reads images whose shorter side is at least this
 TEXT_SCORE = 0.5  # lines read with a lower mean confidence are dropped
+OPERATORS = frozenset("≥≤＞＜><=＝")
+HOLE = 1.7  # a step this many times the usual between Chinese characters: one is missing
+WIDE = 1.4  # a line of Chinese characters this much wider per character lacks one
+SECOND_READING = 0.8  # lines the 8-bit recogniser reads less surely are read by the float one
 # Line widths are padded up to a multiple of this (the recogniser reads one column per 8 px).
 # OpenVINO prepares and caches its kernels once per input shape, and the 8-bit recogniser's
 # take more memory: steps of 64 px make half the shapes of 32 (peak 893 MiB on the seed
@@ -69,34 +80,6 @@ class TextImage:
     image: Any
     quad: Any
     turned: bool = False  # taken from a tall box and turned a quarter (RapidOCR's rule)
-
-
-@dataclass
-class _Tools:
-    detect_post: Any
-    decode: Any
-    word_boxes: Any
-
-
-@lru_cache(maxsize=1)
-def _tools() -> _Tools:
-    try:
-        from rapidocr_onnxruntime.cal_rec_boxes import CalRecBoxes
-        from rapidocr_onnxruntime.ch_ppocr_det.utils import DBPostProcess
-        from rapidocr_onnxruntime.ch_ppocr_rec.utils import CTCLabelDecode
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise OcrUnavailableError(f"OCR engine not installed ({exc})") from None
-    characters = load(REC_MODEL).metadata("character")
-    if characters is None:  # an OpenVINO that does not read ONNX metadata
-        characters = load(REC_MODEL, "onnxruntime").metadata("character")
-    if characters is None:  # pragma: no cover - the shipped model has its dictionary
-        raise OcrUnavailableError("the recognition model has no character list")
-    return _Tools(
-        detect_post=DBPostProcess(thresh=0.3, box_thresh=0.5, max_candidates=1000,
-                                  unclip_ratio=1.6, score_mode="fast", use_dilation=True),
-        decode=CTCLabelDecode(character=characters.splitlines()),
-        word_boxes=CalRecBoxes(),
-    )
 
 
 def _gray(img: Any) -> Any:
@@ -131,7 +114,6 @@ def detect(gray: Any, window: tuple[int, int, int, int] | None = None) -> list[A
     """Text line boxes (4x2 arrays, clockwise from top left, in ``gray``'s pixels) inside
     ``window`` (x0, top, x1, bottom; the whole image when None), top to bottom."""
     import cv2
-    from rapidocr_onnxruntime.main import RapidOCR
 
     h, w = gray.shape
     x0, y0, x1, y1 = window or (0, 0, w, h)
@@ -150,10 +132,9 @@ def detect(gray: Any, window: tuple[int, int, int, int] | None = None) -> list[A
     padded[:ph, :pw] = part
     plane = padded.astype(np.float32) * (1 / 127.5) - 1.0
     batch = np.ascontiguousarray(np.broadcast_to(plane, (1, 3, *plane.shape)))
-    boxes, _ = _tools().detect_post(load(DET_MODEL)(batch), plane.shape)
     kept = []
-    for box in boxes:
-        box = _clockwise(np.asarray(box, dtype=np.float32))
+    for box in db_boxes(load(DET_MODEL)(batch)[0, 0]):
+        box = _clockwise(box.astype(np.int32).astype(np.float32))
         box[:, 0] = np.clip(box[:, 0], 0, pw - 1).astype(int)
         box[:, 1] = np.clip(box[:, 1], 0, ph - 1).astype(int)
         if int(np.linalg.norm(box[0] - box[1])) <= 3 or int(np.linalg.norm(box[0] - box[3])) <= 3:
@@ -161,7 +142,7 @@ def detect(gray: Any, window: tuple[int, int, int, int] | None = None) -> list[A
         kept.append(box / ratio + np.array([x0, y0], dtype=np.float32))
     if not kept:
         return []
-    return list(RapidOCR.sorted_boxes(np.array(kept)))
+    return reading_order(kept)
 
 
 def _clockwise(pts: Any) -> Any:
@@ -187,7 +168,7 @@ def crop(gray: Any, quad: Any) -> TextImage:
     return TextImage(image, quad)
 
 
-def _rec_input(image: Any) -> tuple[Any, float]:
+def _rec_input(image: Any, height: int = 0) -> tuple[Any, float]:
     """One line image → (1, 3, H, W) normalised, H the recogniser's line height
     (``runtime.rec_height``), W its own width rounded up to ``REC_WIDTH_STEP``; and W / H
     (RapidOCR's ``max_wh_ratio``, which places the characters)."""
@@ -195,7 +176,7 @@ def _rec_input(image: Any) -> tuple[Any, float]:
 
     gray = _gray(image)
     h, w = gray.shape
-    height = rec_height()
+    height = height or rec_height()
     width = max(1, math.ceil(height * w / h))
     padded = math.ceil(width / REC_WIDTH_STEP) * REC_WIDTH_STEP
     batch = np.zeros((1, 3, height, padded), dtype=np.float32)
@@ -207,29 +188,69 @@ def _rec_input(image: Any) -> tuple[Any, float]:
 def read(lines: Sequence[TextImage]) -> list[Glyph]:
     """Recognise each line; characters placed on the page through each line's quad. Lines
     read with a mean confidence under ``TEXT_SCORE`` are dropped (as RapidOCR does)."""
-    tools = _tools()
+    classes = characters()
     model = load(REC_MODEL)
     glyphs: list[Glyph] = []
     run = 0
     for line in lines:
         batch, ratio = _rec_input(line.image)
-        h, w = line.image.shape[:2]
-        [(text, score, info)] = tools.decode(model(batch), True, wh_ratio_list=[w / h],
-                                            max_wh_ratio=ratio)
-        if score < TEXT_SCORE or not text:
+        found = ctc_decode(model(batch)[0], classes)
+        if found.text and int8() and (found.score < SECOND_READING or _hole(found)
+                                      or _too_few(found, line)):
+            batch2, ratio2 = _rec_input(line.image, REC_HEIGHT_FLOAT)
+            again = ctc_decode(load(REC_MODEL, "float")(batch2)[0], float_characters())
+            if _better(found, again):
+                found, ratio = again, ratio2
+        if found.score < TEXT_SCORE or not found.text:
             continue
-        glyphs.extend(_line_glyphs(line, text, score, info, run))
+        glyphs.extend(_line_glyphs(line, found, ratio, run))
         run += 1
     return glyphs
 
 
-def _line_glyphs(line: TextImage, text: str, score: float, info: Any, run: int) -> list[Glyph]:
-    if line.turned:  # rare: RapidOCR's own geometry for a turned crop
-        found = _tools().word_boxes([line.image], [line.quad], [(text, score, info)])[0]
-        boxes, chars, confs = found[2], found[3], found[4]
-    else:
-        chars, spans, confs = _char_spans(text, info, line.image.shape[1])
-        boxes = _to_page(line, spans)
+def _hole(found: Decoded) -> bool:
+    """Whether two Chinese characters of the line stand a character apart: where one was
+    left out (the 8-bit recogniser drops one now and then, 增 of 增长, 著 of 显著, surely
+    enough that the line's confidence stays high)."""
+    placed = list(zip(found.text, found.cols, strict=True))
+    steps = [b - a for (x, a), (y, b) in pairwise(placed)
+             if "\u4e00" <= x <= "\u9fff" and "\u4e00" <= y <= "\u9fff"]
+    if len(steps) < 2:
+        return False
+    usual = median(steps)
+    return max(steps) >= HOLE * usual
+
+
+def _too_few(found: Decoded, line: TextImage) -> bool:
+    """Whether a line read as Chinese characters alone is far wider than they are: one at
+    an end was left out (``增长`` read as ``长``). A Chinese character is about as wide as
+    the line is tall (0.8-1.05 times, measured on the seed scans)."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in found.text):
+        return False
+    h, w = line.image.shape[:2]
+    return bool(w / h >= WIDE * len(found.text))
+
+
+def _better(first: Decoded, second: Decoded) -> bool:
+    """Whether the float recogniser's ``second`` reading of a line the 8-bit one read
+    unsurely is to be taken. It must be surer. A line the first reading would keep, the
+    second replaces only when sure itself; a line it would drop (noise, mostly: a stroke
+    of a ruling line, which the float recogniser reads surely as 1 or 一), only with a
+    comparison sign, which the 8-bit one cannot read alone in its cell (N, И for ≥, ≤)."""
+    if second.score <= first.score:
+        return False
+    if first.score >= TEXT_SCORE:
+        return second.score >= SECOND_READING
+    return second.text in OPERATORS and second.score >= TEXT_SCORE
+
+
+def _line_glyphs(line: TextImage, found: Decoded, ratio: float, run: int) -> list[Glyph]:
+    text, score = found.text, found.score
+    h, w = line.image.shape[:2]
+    # The recogniser's columns span the padded input; the line is the first w/h of ratio.
+    columns = found.columns * (w / h) / ratio
+    chars, spans, confs = _char_spans(text, found, columns, w)
+    boxes = _to_page(line, spans)
     fixed = full_width_punctuation("".join(chars))
     if len(fixed) == len(chars):  # same characters, punctuation mapped
         chars = list(fixed)
@@ -244,17 +265,16 @@ def _line_glyphs(line: TextImage, text: str, score: float, info: Any, run: int) 
     return out
 
 
-def _char_spans(text: str, info: Any, width: int) -> tuple[list[str], list[list[float]], Any]:
+def _char_spans(text: str, found: Decoded, columns: float,
+                width: int) -> tuple[list[str], list[list[float]], list[float]]:
     """Each character's (x0, x1) on the line image, from the recogniser's columns — as
-    RapidOCR's ``CalRecBoxes`` does it: a character is centred on its column and as wide as
-    the mean pitch of the Chinese (or of the other) characters in the line."""
-    columns, words, word_cols, states, confs = info
+    PaddleOCR places them: a character is centred on its column and as wide as the mean
+    pitch of the Chinese (or of the other) characters in the line."""
     cell = width / columns
-    pitch: dict[str, list[float]] = {"cn": [], "en&num": []}
-    placed: list[tuple[str, float, str]] = []
-    for word, cols, state in zip(words, word_cols, states, strict=True):
-        if state != "cn":
-            cols = _even(cols)
+    pitch: dict[bool, list[float]] = {True: [], False: []}
+    placed: list[tuple[str, float, bool]] = []
+    for word, word_cols, state in words(text, found.cols):
+        cols = [float(c) for c in word_cols] if state else _even(word_cols)
         if len(cols) > 1:
             pitch[state].append((cols[-1] - cols[0]) * cell / (len(cols) - 1))
         placed.extend((ch, col, state) for ch, col in zip(word, cols, strict=True))
@@ -270,7 +290,7 @@ def _char_spans(text: str, info: Any, width: int) -> tuple[list[str], list[list[
             gap = cur[1] - nxt[0]
             cur[1] -= gap / 2
             nxt[0] += gap - gap / 2
-    return [ch for ch, _, _ in placed], spans, confs
+    return [ch for ch, _, _ in placed], spans, found.confs
 
 
 def _even(cols: list[int]) -> list[float]:
@@ -301,7 +321,10 @@ def _to_page(line: TextImage, spans: list[list[float]]) -> list[Any]:
         return []
     h, w = line.image.shape[:2]
     source = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
-    matrix = cv2.getPerspectiveTransform(source, line.quad.astype(np.float32))
+    # A turned line's image is its crop turned a quarter left: its top left corner was the
+    # crop's top right.
+    quad = np.roll(line.quad, -1, axis=0) if line.turned else line.quad
+    matrix = cv2.getPerspectiveTransform(source, quad.astype(np.float32))
     xs = np.asarray(spans, dtype=np.float32)
     points = np.stack([
         np.stack([xs[:, 0], np.zeros(len(xs))], axis=1),

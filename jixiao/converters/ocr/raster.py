@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -133,7 +133,40 @@ def find_segments(image: PageImage, masks: PageMasks | None = None) -> list[Segm
                 segments.append(Segment("h", (y + h / 2) * s, (x + grow) * s, (x + w - grow) * s))
             else:
                 segments.append(Segment("v", (x + w / 2) * s, (y + grow) * s, (y + h - grow) * s))
-    return trim_overshoot(merge_segments(segments, tol=3.0))
+    return trim_overshoot(bridge_breaks(merge_segments(segments, tol=3.0)))
+
+
+MAX_BREAK = 30.0  # pt: a few characters; a longer gap in a ruling line is left as it is
+
+
+def bridge_breaks(segments: list[Segment], tol: float = 3.0) -> list[Segment]:
+    """Join two pieces of one ruling line whose gap (up to ``MAX_BREAK``) ends at no
+    crossing line on either side. A merged cell leaves a gap from one crossing line to the
+    next; a gap inside a cell is damage (a scan's faint stretch, a glyph touching the
+    line), and left open it would merge two cells and their text."""
+    out: list[Segment] = []
+    pairs: tuple[tuple[Literal["h", "v"], str], ...] = (("h", "v"), ("v", "h"))
+    for orient, others in pairs:
+        across = [o for o in segments if o.orient == others]
+        lines = sorted((x for x in segments if x.orient == orient),
+                       key=lambda x: (x.pos, x.start))
+
+        for seg in lines:
+            last = out[-1] if out and out[-1].orient == orient else None
+            if (last is not None and abs(last.pos - seg.pos) <= tol
+                    and 0 < seg.start - last.end <= MAX_BREAK
+                    and not _crossed(across, last.pos, last.end, tol)
+                    and not _crossed(across, seg.pos, seg.start, tol)):
+                out[-1] = Segment(orient, (last.pos + seg.pos) / 2, last.start,
+                                  max(last.end, seg.end))
+            else:
+                out.append(seg)
+    return out
+
+
+def _crossed(across: list[Segment], pos: float, at: float, tol: float) -> bool:
+    """Whether a line of ``across`` crosses the point ``at`` along a line at ``pos``."""
+    return any(abs(o.pos - at) <= tol and o.start - tol <= pos <= o.end + tol for o in across)
 
 
 MAX_OVERSHOOT = 12.0  # pt: about a text line; a ruling line running on past its last crossing

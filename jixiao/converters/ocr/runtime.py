@@ -1,18 +1,23 @@
 """The OCR models and what runs them.
 
-The PP-OCRv4 models are the ONNX files inside the ``rapidocr_onnxruntime`` wheel: nothing
-is downloaded, ever. The recogniser runs on OpenVINO when it is installed (a fifth less time
-than onnxruntime on one x86 core, the same text); the detector, and the recogniser without
-OpenVINO, on onnxruntime, which that wheel brings. (OpenVINO prepares its kernels for each
-new input shape: cheap for text lines, 48 px tall, but the detector's windows come in all
-sizes, and each would cost more time and memory than OpenVINO saves.)
+Nothing is downloaded, ever. The models are files of two wheels:
 
-On OpenVINO the recogniser is the 8-bit one jixiao ships (``models/rec_int8.xml``, made
-from the wheel's by ``scripts/quantize_ocr.py``): it reads a line in about 55% of the time,
-and reads lines 40 px tall instead of 48 (``rec_height``), another fifth less work, with the
-same text on the seed scans (benchmarks/bench_scan.py --compare).
-``JIXIAO_OCR_PRECISION=f32`` asks for the float model at 48 px, as RapidOCR runs it.
+- the text detector, and the float recogniser, are PaddleOCR's PP-OCRv6 small models as the
+  maintained ``rapidocr`` wheel (3.x) ships them (``models/*.onnx`` in the package: jixiao
+  reads the files and imports none of its modules);
+- the recogniser used on OpenVINO is jixiao's own: PP-OCRv4's mobile recogniser quantized to
+  8 bits (``models/rec_int8.xml``, its characters in ``rec_int8.txt``; made by
+  ``scripts/quantize_ocr.py``). It reads lines 40 px tall instead of 48 and is the fastest
+  of the recognisers measured, with the same text on the seed scans (README, "OCR"; the
+  8-bit PP-OCRv6 small read worse and no faster). A line it reads unsurely is read again
+  by the float one (``engine.read``): a comparison sign alone in its cell above all.
 
+The recogniser runs on OpenVINO when it is installed; the detector, and the recogniser
+without OpenVINO, on onnxruntime. (OpenVINO prepares its kernels for each new input shape:
+cheap for text lines, all one height, but the detector's windows come in all sizes, and
+each would cost more time and memory than OpenVINO saves.)
+
+``JIXIAO_OCR_PRECISION=f32`` asks for the float recogniser at 48 px, as RapidOCR runs it.
 ``JIXIAO_OCR_RUNTIME=onnxruntime`` (or ``openvino``) runs both models on one runtime;
 ``JIXIAO_OCR_THREADS`` caps the threads (0 or unset: the runtime's own choice).
 """
@@ -31,10 +36,12 @@ from typing import Any
 from jixiao.converters import ocr_gate as gate
 from jixiao.exceptions import JixiaoError
 
-DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
-REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
-REC_INT8 = Path(__file__).resolve().parent / "models" / "rec_int8.xml"
-REC_HEIGHT_FLOAT = 48  # the height the recogniser was trained at
+DET_MODEL = "PP-OCRv6_det_small.onnx"  # in the rapidocr wheel
+REC_MODEL = "PP-OCRv6_rec_small.onnx"  # in the rapidocr wheel: the float recogniser
+SHIPPED = Path(__file__).resolve().parent / "models"
+REC_INT8 = SHIPPED / "rec_int8.xml"  # jixiao's: PP-OCRv4 mobile, 8-bit (OpenVINO IR)
+REC_INT8_CHARACTERS = SHIPPED / "rec_int8.txt"
+REC_HEIGHT_FLOAT = 48  # the height the recognisers were trained at
 REC_HEIGHT_INT8 = 40  # the 8-bit one reads the seed scans as well at 40 px: a fifth less work
 
 # One float32 batch (N, 3, H, W) in, the model's first output out.
@@ -46,9 +53,10 @@ class OcrUnavailableError(JixiaoError):
 
 
 def models_dir() -> Path:
-    spec = importlib.util.find_spec("rapidocr_onnxruntime")
+    """The model files of the installed ``rapidocr`` wheel (found without importing it)."""
+    spec = importlib.util.find_spec("rapidocr")
     if spec is None or spec.origin is None:
-        raise OcrUnavailableError("OCR engine not installed (rapidocr_onnxruntime)")
+        raise OcrUnavailableError("OCR models not installed (the rapidocr package)")
     return Path(spec.origin).parent / "models"
 
 
@@ -70,8 +78,31 @@ def runtime_name(model: str) -> str:
 @lru_cache(maxsize=1)
 def int8() -> bool:
     """Whether the recogniser is the shipped 8-bit one (OpenVINO, unless f32 is asked)."""
-    return (runtime_name(REC_MODEL) == "openvino" and REC_INT8.is_file()
+    return runtime_name(REC_MODEL) == "openvino" and _int8_wanted()
+
+
+def _int8_wanted() -> bool:
+    return (REC_INT8.is_file()
             and os.environ.get("JIXIAO_OCR_PRECISION", "").strip().lower() != "f32")
+
+
+@lru_cache(maxsize=1)
+def characters() -> list[str]:
+    """The recogniser's classes after the CTC blank (the last one, a space, is implied)."""
+    if int8():
+        return REC_INT8_CHARACTERS.read_text("utf-8").splitlines()
+    return float_characters()
+
+
+@lru_cache(maxsize=1)
+def float_characters() -> list[str]:
+    """The float recogniser's classes after the CTC blank."""
+    found = load(REC_MODEL, "float").metadata("character")
+    if found is None:  # an OpenVINO that does not read ONNX metadata
+        found = load(REC_MODEL, "onnxruntime").metadata("character")
+    if found is None:  # pragma: no cover - the wheel's model has its dictionary
+        raise OcrUnavailableError("the recognition model has no character list")
+    return found.splitlines()
 
 
 @lru_cache(maxsize=1)
@@ -97,12 +128,9 @@ def _import_openvino() -> Any:
 
 
 class _OpenVino:
-    def __init__(self, path: Path, compiled_from: Path | None = None) -> None:
-        """``path``'s model; compiled from ``compiled_from`` when given (the 8-bit one: its
-        metadata, the character list, stays ``path``'s)."""
+    def __init__(self, path: Path) -> None:
         core = _import_openvino().Core()
         self.model = core.read_model(str(path))
-        run = core.read_model(str(compiled_from)) if compiled_from else self.model
         config: dict[str, Any] = {
             "PERFORMANCE_HINT": "LATENCY",
             "NUM_STREAMS": 1,
@@ -115,7 +143,7 @@ class _OpenVino:
             # OpenVINO pins its threads to cores of its own choosing: two batch workers
             # with one thread each were both put on the first core (each ran at half speed).
             config["ENABLE_CPU_PINNING"] = False
-        self.compiled = core.compile_model(run, "CPU", config)
+        self.compiled = core.compile_model(self.model, "CPU", config)
         self.request = self.compiled.create_infer_request()
 
     def __call__(self, batch: Any) -> Any:
@@ -152,14 +180,20 @@ class _OnnxRuntime:
 
 @lru_cache(maxsize=4)
 def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
-    """One model, compiled once per process."""
+    """One model (``DET_MODEL`` or ``REC_MODEL``), compiled once per process: on
+    ``runtime``, else on ``runtime_name``'s choice. The recogniser chosen is the 8-bit one
+    when ``int8()`` says so; asked for on a runtime by name, always the float one."""
     gate.check()
-    path = models_dir() / name
+    if runtime == "float":
+        runtime = runtime_name(name)
     try:
-        model: _OpenVino | _OnnxRuntime = (
-            _OpenVino(path, REC_INT8 if name == REC_MODEL and int8() and not runtime else None)
-            if (runtime or runtime_name(name)) == "openvino" else _OnnxRuntime(path)
-        )
+        model: _OpenVino | _OnnxRuntime
+        if name == REC_MODEL and not runtime and int8():
+            model = _OpenVino(REC_INT8)
+        elif (runtime or runtime_name(name)) == "openvino":
+            model = _OpenVino(models_dir() / name)
+        else:
+            model = _OnnxRuntime(models_dir() / name)
         gate.loaded = True
         return model
     except ImportError as exc:  # pragma: no cover - depends on the installation

@@ -60,6 +60,8 @@ a.fmark.sev-warning { background: var(--warn-line); }
 a.fmark.sev-info { background: var(--info-line); }
 td.low-confidence { outline: 2px dashed var(--low); outline-offset: -3px; }
 .conf { display: block; font-size: 11px; color: var(--low); }
+td.corrected { outline: 2px dotted var(--low); outline-offset: -3px; }
+.read-as { display: block; font-size: 11px; color: var(--low); text-decoration: line-through; }
 section, td, tr, .page { scroll-margin-top: 48px; }
 :target { outline: 3px solid #111 !important; outline-offset: 1px; }
 figure.pages { margin: 0; }

@@ -3,7 +3,8 @@
 Every cell carries ``id="cell-<table>-<row>-<col>"`` and ``data-row``/``data-col`` (the
 model's 0-based top-left slot). A cell a finding points to gets ``finding-<severity>`` (the
 worst one), the messages as its ``title`` and numbered marks linking to the findings list.
-OCR cells below the confidence threshold are outlined and show their confidence.
+OCR cells below the confidence threshold are outlined and show their confidence; cells
+corrected after reading show what was read.
 """
 
 from __future__ import annotations
@@ -110,6 +111,10 @@ def _td(table: Table, cell: Cell, header: bool, ctx: Context, depth: int,
         if cell.confidence < LOW_CONFIDENCE:
             classes.append("low-confidence")
             extra.append(f'<span class="conf">置信度 {cell.confidence:.2f}</span>')
+    if cell.read_as is not None:  # corrected by what the text itself proves: never silently
+        classes.append("corrected")
+        titles.append(f"OCR 识别为 read as: {cell.read_as}")
+        extra.append(f'<span class="read-as">识别为 {esc(cell.read_as)}</span>')
     for child_id in cell.nested_tables:
         child = ctx.tables.get(child_id)
         if child is not None and child_id not in seen and depth < MAX_NESTING:

@@ -45,6 +45,9 @@ def test_a_page_in_traditional_script_gets_its_simplified_characters_back() -> N
     assert traditional_page(cells)
     assert to_traditional("服務對象满意度指標") == "服務對象滿意度指標"
     assert not traditional_page(["项目名称", "服务对象满意度指标", "產出"])  # simplified page
+    # characters traditional text prints too are left as read
+    assert to_traditional("接入智慧社區平台社區數") == "接入智慧社區平台社區數"
+    assert to_traditional("每周") == "每周"
 
 
 def test_a_cell_one_character_from_one_lexicon_word_is_that_word() -> None:

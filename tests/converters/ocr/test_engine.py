@@ -7,6 +7,7 @@ import importlib.util
 import numpy as np
 import pytest
 
+from jixiao.converters.ocr import runtime
 from jixiao.converters.ocr.engine import TextImage, _even, _rec_input, read
 from jixiao.converters.ocr.raster import DPI, render, straighten
 from jixiao.converters.ocr.runtime import DET_MODEL, REC_MODEL, load, models_dir, runtime_name
@@ -15,9 +16,26 @@ from tests.conftest import SEEDS
 HAS_OPENVINO = importlib.util.find_spec("openvino") is not None
 
 
-def test_models_ship_inside_the_installed_wheel() -> None:
-    for name in (DET_MODEL, REC_MODEL):
+def test_models_ship_inside_the_installed_wheels() -> None:
+    for name in (DET_MODEL, REC_MODEL):  # the rapidocr wheel's
         assert (models_dir() / name).stat().st_size > 1_000_000
+    assert runtime.REC_INT8.with_suffix(".bin").stat().st_size > 1_000_000  # jixiao's own
+    assert len(runtime.REC_INT8_CHARACTERS.read_text("utf-8").splitlines()) == 6623
+
+
+def test_no_module_of_the_ocr_package_is_imported() -> None:
+    # Its model files are read; its modules (and their private API) are not used.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from jixiao import convert\n"
+        f"convert({str(SEEDS / 'yuanjiang-2024.scan.pdf')!r})\n"
+        "assert not [m for m in sys.modules if m.startswith('rapidocr')], 'rapidocr imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_runtime_is_chosen_per_model(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -35,7 +53,8 @@ def test_both_runtimes_recognise_alike() -> None:
     batch = rng.uniform(-1, 1, (1, 3, 48, 200)).astype(np.float32)
     ov = load(REC_MODEL, "openvino")(batch)
     ort = load(REC_MODEL, "onnxruntime")(batch)
-    assert ov.shape == ort.shape == (1, 25, 6625)
+    classes = len(load(REC_MODEL, "onnxruntime").metadata("character").splitlines())
+    assert ov.shape == ort.shape == (1, 25, classes + 2)  # the CTC blank and a space
     assert np.abs(ov - ort).max() < 1e-3
     assert load(REC_MODEL, "openvino").metadata("character") == load(
         REC_MODEL, "onnxruntime").metadata("character")
@@ -76,3 +95,21 @@ def test_characters_land_on_the_page_where_the_line_was_cut() -> None:
     assert all(x0 <= g.x0 < g.x1 <= x1 and g.top == y0 and g.bottom == y1 for g in glyphs)
     assert all(0 < g.confidence <= 1 for g in glyphs)
     assert [g.x0 for g in glyphs] == sorted(g.x0 for g in glyphs)
+
+
+def test_a_second_reading_is_taken_only_when_surer_and_plausible() -> None:
+    from jixiao.converters.ocr.engine import _better
+    from jixiao.converters.ocr.postprocess import Decoded
+
+    def reading(text: str, score: float) -> Decoded:
+        return Decoded(text, score, 8, list(range(len(text))), [score] * len(text))
+
+    # a line kept by the first reading: replaced by a sure second one only
+    assert _better(reading("基幹部培訓經費", 0.74), reading("基層幹部培訓經費", 1.0))
+    assert not _better(reading("類别", 0.75), reading("類別", 0.7))
+    assert not _better(reading("幹部", 0.6), reading("幹部", 0.79))
+    # a line the first reading drops: noise, unless the second reads a comparison sign
+    assert not _better(reading("-", 0.43), reading("1", 0.94))
+    assert not _better(reading("=", 0.49), reading("二", 0.86))
+    assert _better(reading("И", 0.30), reading("≤", 0.72))
+    assert not _better(reading("И", 0.30), reading("≤", 0.45))

@@ -68,3 +68,22 @@ def test_ocr_punctuation_becomes_full_width_next_to_chinese() -> None:
     assert full_width_punctuation("资金支出计划(%)") == "资金支出计划（%）"
     assert full_width_punctuation("单位:万元") == "单位：万元"
     assert full_width_punctuation("12.8万元, 1:2") == "12.8万元， 1:2"
+
+
+def test_a_break_inside_a_cell_is_bridged_but_a_merged_cell_stays_open() -> None:
+    from jixiao.converters.ocr.raster import bridge_breaks
+    from jixiao.converters.pdf.rulings import Segment
+
+    verticals = [Segment("v", x, 100.0, 300.0) for x in (120.0, 189.0, 258.0)]
+    # damage: the line under a cell breaks between 151.7 and 162.2, at no vertical line
+    damaged = [Segment("h", 291.6, 120.0, 151.7), Segment("h", 291.6, 162.2, 258.0)]
+    lines = [s for s in bridge_breaks(damaged + verticals) if s.orient == "h"]
+    assert [(s.start, s.end) for s in lines] == [(120.0, 258.0)]
+    # a merged cell (20 pt wide): the line is missing from one vertical line to the next
+    narrow = [Segment("v", x, 100.0, 300.0) for x in (100.0, 120.0, 140.0, 160.0)]
+    merged = [Segment("h", 200.0, 100.0, 120.0), Segment("h", 200.0, 140.0, 160.0)]
+    lines = [s for s in bridge_breaks(merged + narrow) if s.orient == "h"]
+    assert [(s.start, s.end) for s in lines] == [(100.0, 120.0), (140.0, 160.0)]
+    # a long gap is never bridged
+    far = [Segment("h", 50.0, 0.0, 40.0), Segment("h", 50.0, 80.0, 120.0)]
+    assert len(bridge_breaks(far)) == 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
+import numpy as np
 import pytest
 
 from jixiao.converters.ocr.runtime import REC_MODEL, _OpenVino, models_dir
@@ -54,11 +55,16 @@ def test_the_8_bit_recogniser_is_shipped_and_used_unless_f32_is_asked(
         assert (runtime.int8(), runtime.rec_height()) == want
     runtime.int8.cache_clear()
     runtime.rec_height.cache_clear()
+    runtime.characters.cache_clear()
     monkeypatch.delenv("JIXIAO_OCR_PRECISION")
-    model = _OpenVino(models_dir() / REC_MODEL, runtime.REC_INT8)
-    # compiled from the 8-bit model, its character list still the wheel model's
+    model = runtime.load(REC_MODEL)
+    assert isinstance(model, _OpenVino)
     kinds = {str(op.get_rt_info()["layerType"].astype(str))
              for op in model.compiled.get_runtime_model().get_ops()
              if "layerType" in op.get_rt_info()}
-    assert "FakeQuantize" in kinds
-    assert (model.metadata("character") or "").count("\n") > 6000
+    assert "FakeQuantize" in kinds  # compiled from the 8-bit model
+    classes = runtime.characters()
+    assert len(classes) == 6623 and "绩" in classes and "效" in classes
+    blank_and_space = 2
+    out = model(np.zeros((1, 3, 40, 64), np.float32))
+    assert out.shape[-1] == len(classes) + blank_and_space
