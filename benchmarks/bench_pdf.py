@@ -210,7 +210,8 @@ def whole_process(files: list[Path], runs: int, tmp: Path) -> dict[str, Any]:
             log = tmp / f"cli-{path.stem}-{i}.log"
             argv = [*command, "convert", str(path), "-o", str(out), "--to", "json"]
             wall, peak, code = run_child(argv, log)
-            if code != 0 or not (out / f"{path.stem}.json").is_file():
+            # OUT/<file name>.json (jixiao.discovery.output_name: the suffix is kept)
+            if code != 0 or not (out / f"{path.name}.json").is_file():
                 detail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
                 raise SystemExit(f"jixiao convert {path.name} failed ({code}): {detail}")
             walls.append(wall)

@@ -2,8 +2,9 @@
 
 Library API::
 
-    from jixiao import convert
+    from jixiao import PdfSettings, convert
     doc = convert("report.docx")          # jixiao.schemas.Document
+    doc = convert("scan.pdf", pdf=PdfSettings(snap=3.0))  # the PDF tolerances, tuned
     for form in doc.forms: ...
 
 The API is imported on first use (PEP 562), so that ``import jixiao.<module>`` stays cheap
@@ -15,10 +16,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from jixiao.converters.pdf.settings import PdfSettings
     from jixiao.pipeline import Result, convert, convert_file
 
 __version__ = "0.1.0"
-__all__ = ["Result", "__version__", "convert", "convert_file"]
+__all__ = ["PdfSettings", "Result", "__version__", "convert", "convert_file"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,4 +28,8 @@ def __getattr__(name: str) -> Any:
         from jixiao import pipeline
 
         return getattr(pipeline, name)
+    if name == "PdfSettings":
+        from jixiao.converters.pdf.settings import PdfSettings
+
+        return PdfSettings
     raise AttributeError(f"module 'jixiao' has no attribute {name!r}")

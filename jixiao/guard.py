@@ -48,11 +48,14 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from jixiao.batch.pool import descendants, describe_exit
 from jixiao.pipeline import Result, convert_file
 from jixiao.resources import apply_memory_limit, crash_hook
+
+if TYPE_CHECKING:
+    from jixiao.converters.pdf.settings import PdfSettings
 
 
 def _env_number(name: str, default: float) -> float:
@@ -113,10 +116,12 @@ class GuardedConverter:
         memory_limit_mb: int | None = None,
         timeout: float | None = None,
         isolate: bool = True,
+        pdf: PdfSettings | None = None,
     ) -> None:
         """``None``: the default (the environment's, read now, else ``DEFAULT_MEMORY_MB`` /
         ``DEFAULT_TIMEOUT_S``); 0 (or less): no limit. ``isolate=False`` converts in this
-        process, with neither limit."""
+        process, with neither limit. ``pdf``: the PDF settings every file is converted with
+        (None: the defaults)."""
         if memory_limit_mb is None:
             memory_limit_mb = int(_env_number("JIXIAO_MEMORY_LIMIT", DEFAULT_MEMORY_MB))
         if timeout is None:
@@ -124,6 +129,7 @@ class GuardedConverter:
         self.memory_limit_mb = max(0, memory_limit_mb)  # 0: none
         self.timeout: float | None = timeout if timeout > 0 else None  # None: none
         self.isolated = isolate and can_isolate()
+        self.pdf = pdf
         self._child: _Child | None = None
 
     def __enter__(self) -> Self:
@@ -140,7 +146,7 @@ class GuardedConverter:
         there is none. Never raises for a bad file; ``KeyboardInterrupt`` (and any other
         exception in this process) kills the child and propagates."""
         if not self.isolated:
-            return convert_file(path)
+            return convert_file(path, pdf=self.pdf)
         path = Path(path)
         try:
             return self._convert_in_child(path)
@@ -210,7 +216,7 @@ class GuardedConverter:
         ctx = multiprocessing.get_context("fork")
         ours, theirs = ctx.Pipe(duplex=True)
         process = ctx.Process(
-            target=_child_main, args=(theirs, self.memory_limit_mb),
+            target=_child_main, args=(theirs, self.memory_limit_mb, self.pdf),
             name="jixiao-guard", daemon=True,
         )
         _CALLER_ENDS.add(ours)  # before the fork: the child closes its copy too
@@ -261,9 +267,9 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child_main(conn: Connection, memory_limit_mb: int) -> None:
-    """Convert each path the caller sends and send back its ``Result``, until ``None`` or
-    until the caller is gone."""
+def _child_main(conn: Connection, memory_limit_mb: int, pdf: PdfSettings | None) -> None:
+    """Convert each path the caller sends (with the PDF settings ``pdf``) and send back its
+    ``Result``, until ``None`` or until the caller is gone."""
     for caller_end in list(_CALLER_ENDS):
         caller_end.close()
     with contextlib.suppress(OSError):
@@ -275,7 +281,7 @@ def _child_main(conn: Connection, memory_limit_mb: int) -> None:
     try:
         while (path := conn.recv()) is not None:
             crash_hook(path)
-            result = convert_file(path)
+            result = convert_file(path, pdf=pdf)
             try:
                 with _gc_paused():
                     conn.send(result)

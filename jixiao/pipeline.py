@@ -9,6 +9,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.converters import converter_for, sniff
 from jixiao.discovery import path_text
@@ -17,6 +18,9 @@ from jixiao.mapping import map_forms
 from jixiao.normalize import most_named_year, normalize_forms
 from jixiao.schemas import Block, Document, Finding, Form, Source
 from jixiao.validate import RULES, validate_forms
+
+if TYPE_CHECKING:  # the PDF converter imports it when it runs
+    from jixiao.converters.pdf.settings import PdfSettings
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def convert(path: str | os.PathLike[str]) -> Document:
-    """Convert one file to a ``Document``; raises ``DocumentLoadError`` for bad input."""
+def convert(path: str | os.PathLike[str], *, pdf: PdfSettings | None = None) -> Document:
+    """Convert one file to a ``Document``; raises ``DocumentLoadError`` for bad input.
+    ``pdf``: the PDF table finder's tolerances (``jixiao.PdfSettings``; None: the defaults)."""
     p = Path(path)
     if not p.is_file():
         raise DocumentLoadError("no such file" if not p.exists() else "not a regular file")
     fmt = sniff(p)
-    extraction = converter_for(fmt)(p)
-    forms = map_forms(extraction)
-    content_findings = _normalize_and_validate(extraction.blocks, forms)
+    extraction = converter_for(fmt, pdf)(p)
+    forms, content_findings = _normalize_and_validate(extraction.blocks,
+                                                      map_forms(extraction))
     return Document(
         source=Source(
             path=path_text(p), sha256=file_sha256(p), format=fmt, size=p.stat().st_size,
@@ -63,12 +68,13 @@ def convert(path: str | os.PathLike[str]) -> Document:
     )
 
 
-def _normalize_and_validate(blocks: list[Block], forms: list[Form]) -> list[Finding]:
-    """Normalize the forms in place (dates without a year take the document's) and return
-    the validation rules' findings."""
+def _normalize_and_validate(blocks: list[Block],
+                            forms: list[Form]) -> tuple[list[Form], list[Finding]]:
+    """The forms normalized (dates without a year take the document's) and the validation
+    rules' findings on them."""
     year = document_year(blocks, forms)
-    normalize_forms(forms, year)
-    return validate_forms(forms, year)
+    normalized = normalize_forms(forms, year)
+    return normalized, validate_forms(normalized, year)
 
 
 def document_year(blocks: list[Block], forms: list[Form]) -> str | None:
@@ -80,17 +86,16 @@ def document_year(blocks: list[Block], forms: list[Form]) -> str | None:
 def revalidate(document: Document) -> Document:
     """A converted document (e.g. read back from its JSON) normalized and validated again
     with the current rules; conversion findings (OCR confidence …) are kept."""
-    doc = document.model_copy(deep=True)
-    kept = [f for f in doc.findings if f.rule not in RULES]
-    doc.findings = kept + _normalize_and_validate(doc.blocks, doc.forms)
-    return doc
+    kept = [f for f in document.findings if f.rule not in RULES]
+    forms, findings = _normalize_and_validate(document.blocks, document.forms)
+    return document.model_copy(update={"forms": forms, "findings": kept + findings})
 
 
-def convert_file(path: str | os.PathLike[str]) -> Result:
+def convert_file(path: str | os.PathLike[str], *, pdf: PdfSettings | None = None) -> Result:
     """Like ``convert`` but total: bad input and unexpected bugs both become a ``Result``."""
     p = Path(path)
     try:
-        return Result(path=p, document=convert(p))
+        return Result(path=p, document=convert(p, pdf=pdf))
     except JixiaoError as exc:
         return Result(path=p, error=str(exc))
     except RecursionError:

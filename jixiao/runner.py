@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.discovery import Discovery, Found, discover, output_clashes, output_name
 from jixiao.ledger import Ledger, LedgerLockedError, real
 from jixiao.schemas import Document
+
+if TYPE_CHECKING:
+    from jixiao.converters.pdf.settings import PdfSettings
 
 
 class RunError(Exception):
@@ -66,11 +70,12 @@ def usable_folder(out: Path) -> str | None:
 def convert_paths(
     paths: Iterable[Path], out: Path, formats: list[str], *,
     memory_limit_mb: int | None = None, timeout: float | None = None,
-    report: Report | None = None, index: bool = False,
+    report: Report | None = None, index: bool = False, pdf: PdfSettings | None = None,
 ) -> RunSummary:
     """Convert every document under ``paths`` into ``out`` (see the module). Raises
     ``RunError`` when ``out`` cannot be used. ``index``: with ``html`` among the formats,
-    also write the run's index page (``OUT/index.html``)."""
+    also write the run's index page (``OUT/index.html``). ``pdf``: the PDF settings, passed
+    to the guarded process that converts (None: the defaults)."""
     found = discover(list(paths), exclude=[out])
     summary = RunSummary(skipped=found.skipped)
     tell = report or (lambda _: None)
@@ -88,7 +93,7 @@ def convert_paths(
     except OSError as exc:
         raise RunError(f"cannot use output folder {out}: {exc.strerror or exc}") from None
     with ledger:
-        for outcome in _convert_all(found, ledger, formats, memory_limit_mb, timeout):
+        for outcome in _convert_all(found, ledger, formats, memory_limit_mb, timeout, pdf):
             _add(summary, tell, outcome)
         if index and "html" in formats:
             _write_index(summary, ledger)
@@ -102,14 +107,14 @@ def _add(summary: RunSummary, tell: Report, outcome: Outcome) -> None:
 
 def _convert_all(
     found: Discovery, ledger: Ledger, formats: list[str],
-    memory_limit_mb: int | None, timeout: float | None,
+    memory_limit_mb: int | None, timeout: float | None, pdf: PdfSettings | None = None,
 ) -> Iterable[Outcome]:
     from jixiao.guard import GuardedConverter
 
     documents = found.documents
     inputs = {real(f.path) for f in documents}
     clashes = output_clashes(documents)
-    with GuardedConverter(memory_limit_mb, timeout) as guard:
+    with GuardedConverter(memory_limit_mb, timeout, pdf=pdf) as guard:
         for i, f in enumerate(documents):
             other = clashes.get(i)
             if other is not None:

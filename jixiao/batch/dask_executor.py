@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jixiao.batch.pool import Event, failure
-from jixiao.batch.task import Task, convert_one
+from jixiao.batch.task import FileResult, Task, convert_one
 
 CONNECT_TIMEOUT = 30.0  # seconds to reach the scheduler
 POLL = 0.1  # seconds between looks at the deadlines while nothing completes
@@ -84,7 +84,7 @@ class DaskPool:
                     task = todo.pop()
                     future = client.submit(
                         convert_one, task.path, task.out_root, task.out_stem,
-                        list(task.formats), task.sha256, pure=False,
+                        list(task.formats), task.sha256, pdf=task.pdf, pure=False,
                     )
                     running[future] = (task, time.monotonic() + self.timeout)
                     completed.add(future)
@@ -116,10 +116,10 @@ class DaskPool:
         return module
 
     @staticmethod
-    def _result(future: Any, task: Task) -> dict[str, Any]:
+    def _result(future: Any, task: Task) -> FileResult:
         if future.status == "finished":
             try:
-                result: dict[str, Any] = future.result()
+                result: FileResult = future.result()
                 return result
             except Exception as exc:  # lost in transit
                 return failure(task, _describe(exc))

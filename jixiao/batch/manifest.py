@@ -23,11 +23,11 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from jixiao.batch.task import FileResult
+from jixiao.batch.task import ManifestRecord
 from jixiao.ledger import lock_exclusive
 
 MANIFEST_NAME = "_manifest.jsonl"
@@ -108,12 +108,13 @@ def _output_intact(path: Path, size: Any) -> bool:
 
 class Manifest:
     def __init__(
-        self, path: Path, fh: IO[bytes], records: list[FileResult], sync_outputs: bool = False
+        self, path: Path, fh: IO[bytes], records: list[ManifestRecord],
+        sync_outputs: bool = False,
     ) -> None:
         self.path = path
         self._fh = fh
-        self._done: dict[tuple[str, str], FileResult] = {}
-        self._by_rel: dict[str, FileResult] = {}
+        self._done: dict[tuple[str, str], ManifestRecord] = {}
+        self._by_rel: dict[str, ManifestRecord] = {}
         self._ok_keys: dict[str, int] = {}  # out_stem: how many of its _done records are ok
         self.lines = 0
         self.sync_outputs = sync_outputs
@@ -135,7 +136,7 @@ class Manifest:
             if data and not data.endswith(b"\n"):
                 fh.truncate(data.rfind(b"\n") + 1)
                 os.fsync(fh.fileno())
-            records = []
+            records: list[ManifestRecord] = []
             for line in data.splitlines(keepends=True):
                 if not line.endswith(b"\n"):
                     break
@@ -144,15 +145,16 @@ class Manifest:
                 except ValueError:
                     continue
                 if isinstance(record, dict) and all(isinstance(record.get(k), str) for k in _KEYS):
-                    records.append(record)
+                    # (a line of an older jixiao may lack the newer keys: read with .get)
+                    records.append(cast(ManifestRecord, record))
         except BaseException:
             fh.close()
             raise
         return cls(path, fh, records, sync_outputs)
 
-    def _remember(self, record: FileResult) -> None:
+    def _remember(self, record: ManifestRecord) -> None:
         stem = record["out_stem"]
-        key = (record["sha256"], stem)
+        key = (record["sha256"] or "", stem)
         ok = self._ok_keys
         before = self._done.get(key)
         if before is not None and before["status"] == "ok":
@@ -177,12 +179,18 @@ class Manifest:
             return sha if isinstance(sha, str) else None
         return None
 
-    def done(self, sha256: str, out_stem: str, out: Path, formats: list[str]) -> FileResult | None:
+    def done(self, sha256: str, out_stem: str, out: Path, formats: list[str],
+             pdf_settings: Mapping[str, float] | None = None) -> ManifestRecord | None:
         """The record of a finished conversion of this content to these outputs, when its
-        outputs (every format asked for now) are all there, at their recorded sizes; else
-        None (to convert)."""
+        outputs (every format asked for now) are all there, at their recorded sizes, and a
+        PDF's were made with the PDF settings asked for now (``pdf_settings``: those that
+        differ from the defaults); else None (to convert)."""
         record = self._done.get((sha256, out_stem))
         if record is None or record["status"] != "ok":
+            return None
+        if record.get("format") == "pdf" and record.get("pdf_settings", {}) != dict(
+            pdf_settings or {}
+        ):
             return None
         outputs = record.get("outputs") or []
         sizes = record.get("output_sizes")
@@ -202,7 +210,7 @@ class Manifest:
             return True
         return bool(records) and any(r["sha256"] == sha256() for r in records)
 
-    def append(self, record: dict[str, Any]) -> None:
+    def append(self, record: ManifestRecord) -> None:
         """Add one finished file: written whole at once; made durable with the lines of the
         last ``SYNC_INTERVAL`` (see the module's note)."""
         try:
@@ -233,6 +241,6 @@ class Manifest:
             self._fh.close()
 
 
-def _json_line(record: dict[str, Any], ascii_only: bool) -> bytes:
+def _json_line(record: ManifestRecord, ascii_only: bool) -> bytes:
     text = json.dumps(record, ensure_ascii=ascii_only, separators=(",", ":")) + "\n"
     return text.encode("utf-8")

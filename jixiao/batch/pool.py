@@ -15,12 +15,13 @@ before they close), so a turn of the loop costs a single ``epoll_wait``:
 A worker holds the file it converts and, while there is plenty left, the next one (so it
 never idles while the parent writes the manifest); the timeout runs from "started".
 
-Scans go to the workers that read scans: the first worker to be ready may load the OCR
-engine, the others are sent files with ``ocr=False`` and give back a file that turns out
-to need OCR (``deferred``, at the cost of opening it); it waits for an OCR worker, before
-any other file. Another worker becomes one when more than ``DEPTH`` scans wait, or when it
-would otherwise idle. So a mixed archive's few scans cost one worker the engine's 0.8 s
-and 600 MB, not every worker; an archive of scans soon has every worker reading them.
+Scans go to the workers that read scans. Which files are scans the plan says (``Task.scan``:
+``converters.needs_ocr``, a cheap look at a PDF's pages); the first worker to be ready
+reads them, before any other file, and the others are sent the rest. Another worker
+becomes one when more than ``DEPTH`` scans wait for each that reads them, or when it would
+otherwise idle. So a mixed archive's few scans cost one worker the engine's 0.8 s and
+600 MB, not every worker; an archive of scans soon has every worker reading them. (A file
+the plan misjudged is converted by whichever worker has it: the hint only places work.)
 
 Workers are forked from a forkserver that imported jixiao once (``spawn`` where there is no
 forkserver), so replacing one costs milliseconds.
@@ -36,14 +37,14 @@ import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Literal
 
 from jixiao.batch.forkserver import default_context, main_module_hidden, start_forkserver
-from jixiao.batch.task import DEFERRED, FileResult, Task, failed_result
+from jixiao.batch.task import FileResult, Task, failed_result
 
 MAX_START_FAILURES = 3
 # Tasks a worker holds at once: the one it converts and the next, so that it never waits
@@ -70,7 +71,7 @@ class _Worker:
     queue: deque[Task] = field(default_factory=deque)  # sent, not done; [0] is converting
     started: bool = False  # it said "started" for queue[0]
     deadline: float = 0.0  # of queue[0], or of its start-up while not ready
-    ocr: bool = False  # may load the OCR engine (it is sent files with ocr=True)
+    ocr: bool = False  # reads scans (it is sent the tasks with ``scan``)
 
 
 def failure(task: Task, error: str, seconds: float = 0.0) -> FileResult:
@@ -123,12 +124,11 @@ class WorkerPool:
         self.memory_limit_mb = memory_limit_mb
         self.ocr_threads = ocr_threads
         self.replaced = 0
-        self.deferred = 0  # files given back for an OCR worker
-        self.ocr_workers = 0  # workers that were allowed to load the OCR engine
+        self.ocr_workers = 0  # workers that were sent scans
         self._ctx = default_context()
         self._workers: list[_Worker] = []
         self._todo: deque[Task] = deque()
-        self._for_ocr: deque[Task] = deque()  # given back: for a worker that reads scans
+        self._for_ocr: deque[Task] = deque()  # scans: for a worker that reads them
         self._start_failures = 0
         self._selector: selectors.BaseSelector | None = None
 
@@ -139,9 +139,11 @@ class WorkerPool:
             start_forkserver()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Event]:
-        self._todo = deque(tasks)
+        every = list(tasks)
+        self._todo = deque(t for t in every if not t.scan)
+        self._for_ocr = deque(t for t in every if t.scan)
         try:
-            for _ in range(min(self.size, len(self._todo))):
+            for _ in range(min(self.size, len(every))):
                 self._spawn()
             while self._todo or self._for_ocr or any(w.queue for w in self._workers):
                 yield from self._step()
@@ -189,7 +191,7 @@ class WorkerPool:
                 if kind == "ready":
                     w.ready = True
                     self._start_failures = 0
-                    if not any(other.ocr for other in self._workers):
+                    if self._for_ocr and not any(other.ocr for other in self._workers):
                         self._allow_ocr(w)
                     self._assign(w)
                 elif kind == "started" and head and message[1] == head.id:
@@ -198,13 +200,7 @@ class WorkerPool:
                 elif kind == "done" and head and message[1] == head.id:
                     w.queue.popleft()
                     w.started, w.deadline = False, time.monotonic() + self.timeout
-                    if message[2].get("status") == DEFERRED:  # a scan: for an OCR worker
-                        self.deferred += 1
-                        self._for_ocr.append(head)
-                        if len(self._for_ocr) > DEPTH * sum(o.ocr for o in self._workers):
-                            self._allow_ocr(w)  # scans wait: one more worker reads them
-                    else:
-                        events.append(Event("done", head, message[2]))
+                    events.append(Event("done", head, message[2]))
                     following = w.queue[0] if w.queue else None
                     if following and len(message) > 3 and message[3] == following.id:
                         w.started = True  # its "started", sent along
@@ -227,12 +223,13 @@ class WorkerPool:
         self._workers.remove(w)
         how = "did not start in time" if timed_out else describe_exit(w.process.exitcode)
         head = w.queue.popleft() if w.queue else None
-        self._todo.extendleft(reversed(w.queue))  # not started: not their fault
+        for held in reversed(w.queue):  # not started: not their fault
+            self._queue_of(held).appendleft(held)
         if head is not None and timed_out:
             error = f"timed out after {self.timeout:g} s"
             yield Event("done", head, failure(head, error, self.timeout))
         elif head is not None and not w.started:  # died before taking it
-            self._todo.appendleft(head)
+            self._queue_of(head).appendleft(head)
         elif head is not None:
             yield Event("done", head, failure(head, f"worker died: {how}"))
         elif not w.ready:
@@ -292,15 +289,22 @@ class WorkerPool:
             self.replaced += 1
             self._spawn()
 
+    def _queue_of(self, task: Task) -> deque[Task]:
+        return self._for_ocr if task.scan else self._todo
+
     def _allow_ocr(self, w: _Worker) -> None:
         if not w.ocr:
             w.ocr = True
             self.ocr_workers += 1
 
     def _take(self, w: _Worker) -> tuple[Task, deque[Task]] | None:
-        """The next task for this worker and the queue it came from: scans given back
-        first for an OCR worker; an idle worker becomes one rather than wait for them."""
-        if self._for_ocr and not w.ocr and not self._todo and not w.queue:
+        """The next task for this worker and the queue it came from: scans first for a
+        worker that reads them; another worker becomes one when more than ``DEPTH`` scans
+        wait for each that reads them, or rather than idle while they wait."""
+        if self._for_ocr and not w.ocr and (
+            (not self._todo and not w.queue)
+            or len(self._for_ocr) > DEPTH * sum(o.ocr for o in self._workers)
+        ):
             self._allow_ocr(w)
         if self._for_ocr and w.ocr:
             return self._for_ocr.popleft(), self._for_ocr
@@ -318,7 +322,7 @@ class WorkerPool:
                 break
             task, source = taken
             try:
-                w.conn.send(replace(task, ocr=w.ocr))
+                w.conn.send(task)
             except OSError:  # died just now: the sentinel will tell
                 source.appendleft(task)
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ FILE_KEYS = (
 )
 
 
-def file_entry(path: str, rel: str, record: dict[str, Any], resumed: bool) -> dict[str, Any]:
+def file_entry(path: str, rel: str, record: Mapping[str, Any], resumed: bool) -> dict[str, Any]:
+    """A file's line of the report, from its result or manifest record."""
     entry = {key: record.get(key) for key in FILE_KEYS}
     entry.update(path=path, rel=rel, resumed=resumed)
     return entry

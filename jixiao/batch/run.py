@@ -23,12 +23,14 @@ from jixiao.batch.report import (
     write_report,
 )
 from jixiao.batch.scan import Entry, remove_stale_temps, scan, unplannable
-from jixiao.batch.task import FileResult, Task, failed_result, file_sha256
+from jixiao.batch.task import FileResult, ManifestRecord, Task, failed_result, file_sha256
+from jixiao.converters import needs_ocr
 from jixiao.discovery import output_name
 from jixiao.ledger import Ledger, LedgerLockedError, real
 
 if TYPE_CHECKING:
     from jixiao.batch.dask_executor import DaskPool
+    from jixiao.converters.pdf.settings import PdfSettings
 
 
 class BatchError(Exception):
@@ -60,6 +62,7 @@ class BatchOptions:
     memory_limit_mb: int = 8192  # per worker (RLIMIT_AS; OCR reserves ~4 GB of it); 0: none
     executor: str = "local"  # "local": a pool of processes here; "dask": a Dask cluster
     scheduler: str | None = None  # the Dask scheduler's address (tcp://HOST:8786)
+    pdf: PdfSettings | None = None  # the PDF converter's settings (None: the defaults)
 
 
 @dataclass
@@ -83,6 +86,8 @@ def _plan(
     refused (their outputs would replace an input, a file not jixiao's, another's)."""
     refused = unplannable(entries, opts.formats)
     inputs = {real(e.path) for e in entries if e.document}
+    # a PDF converted with other settings is not done (manifest.done)
+    pdf_overrides = opts.pdf.overrides() if opts.pdf is not None else {}
     tasks: list[Task] = []
     sizes: list[int] = []
     done: dict[str, dict[str, Any]] = {}
@@ -105,7 +110,7 @@ def _plan(
         if sha is None and manifest.may_be_done(stem):
             sha = file_sha256(entry.path)  # only to tell whether it is done
         # else the task runs without one: its result (or _record) carries the file's sha256
-        record = manifest.done(sha, stem, out, opts.formats) if sha else None
+        record = manifest.done(sha, stem, out, opts.formats, pdf_overrides) if sha else None
         if record is not None:
             done[entry.rel] = file_entry(str(entry.path), entry.rel, record, resumed=True)
             continue
@@ -120,6 +125,7 @@ def _plan(
         tasks.append(Task(
             id=len(tasks), path=str(entry.path), rel=entry.rel, out_root=str(out),
             out_stem=stem, formats=tuple(opts.formats), sha256=sha,
+            scan=needs_ocr(entry.path, opts.pdf), pdf=opts.pdf,
         ))
         sizes.append(size)
     # Biggest first (size stands for work: a scan is big and slow): no long file left to
@@ -132,7 +138,7 @@ def _refused(entry: Entry, why: str) -> dict[str, Any]:
     return file_entry(str(entry.path), entry.rel, failed_result(None, 0.0, why), resumed=False)
 
 
-def _record(task: Task, result: FileResult) -> dict[str, Any]:
+def _record(task: Task, result: FileResult) -> ManifestRecord:
     """The manifest line of a finished file. Its sha256 comes from the conversion (or the
     plan); hashed here only for a file its worker gave no result for (timed out, died)."""
     try:
@@ -141,12 +147,11 @@ def _record(task: Task, result: FileResult) -> dict[str, Any]:
     except OSError:
         size, mtime_ns = None, None
     sha = result.get("sha256") or task.sha256 or file_sha256(task.path) or ""
-    return {
-        **result, "sha256": sha, "rel": task.rel,
-        "path": task.path, "out_stem": task.out_stem, "size": size, "mtime_ns": mtime_ns,
-        "formats": list(task.formats), "jixiao": __version__,
-        "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
+    return ManifestRecord(
+        **result, rel=task.rel, path=task.path, out_stem=task.out_stem, size=size,
+        mtime_ns=mtime_ns, formats=list(task.formats), jixiao=__version__,
+        finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    ) | {"sha256": sha}
 
 
 def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutcome:
@@ -217,7 +222,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
                 record = _record(event.task, result)
                 manifest.append(record)
                 for name in record["outputs"] if record["status"] == "ok" else []:
-                    ledger.record(name, Path(event.task.path), record["sha256"])
+                    ledger.record(name, Path(event.task.path), record["sha256"] or "")
                 files[event.task.rel] = file_entry(
                     event.task.path, event.task.rel, record, resumed=False
                 )
@@ -235,6 +240,7 @@ def run_batch(opts: BatchOptions, progress: Progress | None = None) -> BatchOutc
             "workers": workers, "timeout": opts.timeout, "memory_limit_mb": opts.memory_limit_mb,
             "interrupted": interrupted, "replaced_workers": pool.replaced,
             "convert_seconds": round(time.monotonic() - pool_started, 3),
+            "pdf_settings": opts.pdf.overrides() if opts.pdf is not None else {},
         }
         report = build_report(list(files.values()), settings, time.monotonic() - t0)
         try:  # still holding the manifest's lock: no other batch writes OUT meanwhile

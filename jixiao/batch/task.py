@@ -7,12 +7,46 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 from jixiao.schemas import SEVERITIES, Document, severity_counts
 
-FileResult = dict[str, Any]
-DEFERRED = "deferred"  # the status of a file given back for a worker with the OCR engine
+if TYPE_CHECKING:
+    from jixiao.converters.pdf.settings import PdfSettings
+
+
+class FileResult(TypedDict):
+    """What converting one file gave (a worker sends it back through a pipe: plain data)."""
+
+    status: Literal["ok", "failed"]
+    sha256: str | None  # of the input's bytes
+    format: str | None  # the sniffed format, when it converted
+    forms: int
+    tables: int
+    conversion_errors: int
+    findings: dict[str, int]  # severity: count
+    pages: int | None
+    seconds: float
+    outputs: list[str]  # relative to OUT
+    error: str | None
+    output_sizes: NotRequired[dict[str, int]]  # output: bytes (a rerun checks them)
+    worker_peak_mib: NotRequired[int | None]  # the converting process's peak so far
+    # The PDF settings that differ from the defaults (absent: none did, as in the lines of a
+    # run without --pdf-setting): the manifest converts a PDF again for other settings.
+    pdf_settings: NotRequired[dict[str, int | float]]
+
+
+class ManifestRecord(FileResult):
+    """One line of a batch's manifest: a file's result with where it came from and went."""
+
+    rel: str  # the input's path under the batch folder
+    path: str
+    out_stem: str
+    size: int | None
+    mtime_ns: int | None
+    formats: list[str]
+    jixiao: str  # the version that converted it
+    finished_at: str
 
 
 @dataclass(frozen=True)
@@ -26,7 +60,10 @@ class Task:
     out_stem: str  # relative to out_root, POSIX separators, no suffix
     formats: tuple[str, ...]
     sha256: str | None = None
-    ocr: bool = True  # may load the OCR engine; else a scan comes back "deferred"
+    # Some page needs OCR (``converters.needs_ocr``, asked when the batch is planned): the
+    # pool sends it to a worker that reads scans.
+    scan: bool = False
+    pdf: PdfSettings | None = None  # the PDF converter's settings (None: the defaults)
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -72,45 +109,37 @@ def peak_mib() -> int | None:
 
 def convert_one(
     path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None = None,
-    durable: bool = True, ocr: bool = True,
+    durable: bool = True, pdf: PdfSettings | None = None,
 ) -> FileResult:
     """``_convert_one`` (below), its result carrying ``worker_peak_mib``: the peak resident
     memory of the process that converted it, so far (the report shows what each worker
     took)."""
-    result = _convert_one(path, out_root, out_stem, formats, sha256, durable, ocr)
+    result = _convert_one(path, out_root, out_stem, formats, sha256, durable, pdf)
     result["worker_peak_mib"] = peak_mib()
+    if pdf is not None and (overrides := pdf.overrides()):
+        result["pdf_settings"] = overrides
     return result
 
 
 def _convert_one(
     path: str, out_root: str, out_stem: str, formats: Sequence[str], sha256: str | None,
-    durable: bool, ocr: bool,
+    durable: bool, pdf: PdfSettings | None = None,
 ) -> FileResult:
-    """Convert ``path`` and write ``out_root/out_stem.<fmt>`` for each format, atomically.
+    """Convert ``path`` (a PDF with the settings ``pdf``) and write ``out_root/out_stem.<fmt>``
+    for each format, atomically.
 
     Never raises for a bad file: the result's ``status`` is ``ok`` or ``failed`` (with
     ``error``). ``outputs`` are relative to ``out_root``, ``output_sizes`` their sizes in
     bytes (a rerun checks them). On failure no output of this file is left half-set: what
     was written before the failing one is removed. ``durable=False``: the outputs are not
     fsync'd one by one, the caller syncs them (a local batch: its manifest syncs OUT's
-    file system). ``ocr=False``: a file that needs the OCR engine, not loaded in this process,
-    is not converted: its result's status is ``deferred`` (nothing written).
+    file system).
     """
     from jixiao.pipeline import convert_file
     from jixiao.writers import OutputError, write_outputs
 
     started = time.perf_counter()
-    if ocr:
-        result = convert_file(path)
-    else:
-        from jixiao.converters.ocr_gate import OcrDeferred, refusing_to_load
-
-        try:
-            with refusing_to_load():
-                result = convert_file(path)
-        except OcrDeferred:
-            return {**failed_result(sha256, time.perf_counter() - started, "deferred"),
-                    "status": DEFERRED}
+    result = convert_file(path, pdf=pdf)
     document = result.document
     if document is None:
         return _failure(path, sha256, started, str(result.error))

@@ -42,7 +42,7 @@ def worker_main(conn: Connection, memory_limit_mb: int, ocr_threads: int) -> Non
             crash_hook(task.path)
             result = convert_one(  # not fsync'd here: the parent syncs OUT (see manifest)
                 task.path, task.out_root, task.out_stem, task.formats, task.sha256,
-                durable=False, ocr=task.ocr,
+                durable=False, pdf=task.pdf,
             )
             if conn.poll():  # the next task is already here: it starts with this "done"
                 following = conn.recv()

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from jixiao.cli.convert import PdfSettingOption
 from jixiao.writers import WRITERS
 
 
@@ -43,6 +44,7 @@ def batch_command(
             help="Dask scheduler address, e.g. tcp://HOST:8786 (workers must see the same paths).",
         ),
     ] = None,
+    pdf_setting: PdfSettingOption = None,
 ) -> None:
     """Convert a folder tree of documents with a pool of workers; rerun to resume.
 
@@ -53,10 +55,13 @@ def batch_command(
 
     With --executor dask --scheduler tcp://HOST:8786 the files are converted on a Dask
     cluster, whose workers must see FOLDER and OUT at the same paths (shared storage).
+
+    PDF tolerances: --pdf-setting snap=3 (see --pdf-setting help); a rerun with other
+    settings converts the PDFs again.
     """
     from jixiao.batch import BatchError, BatchOptions, run_batch
     from jixiao.batch.report import print_summary
-    from jixiao.cli.convert import print_error
+    from jixiao.cli.convert import pdf_settings, print_error
     from jixiao.exceptions import UsageError
     from jixiao.writers import parse_formats
 
@@ -64,6 +69,7 @@ def batch_command(
         formats = parse_formats(to)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="--to") from None
+    pdf = pdf_settings(pdf_setting)
     if executor not in ("local", "dask"):
         raise typer.BadParameter("choose local or dask", param_hint="--executor")
     if executor == "dask":
@@ -83,7 +89,7 @@ def batch_command(
         print_error(f"{folder}: not a folder" if folder.exists() else f"{folder}: no such folder")
         raise typer.Exit(2)
     options = BatchOptions(
-        folder, out, formats, workers, timeout, memory_limit, executor, scheduler
+        folder, out, formats, workers, timeout, memory_limit, executor, scheduler, pdf=pdf
     )
     try:
         outcome = run_batch(options)

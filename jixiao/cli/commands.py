@@ -12,6 +12,7 @@ import typer
 from jixiao.cli.batch import batch_command
 from jixiao.cli.convert import convert_command
 from jixiao.cli.db import db_app, load_command
+from jixiao.cli.debug import debug_command
 from jixiao.cli.ingest import ingest_command
 from jixiao.cli.schema import schema_command
 from jixiao.cli.validate import validate_command
@@ -20,8 +21,10 @@ app = typer.Typer(
     name="jixiao",
     help="Convert Chinese budget performance tables (绩效目标表, 绩效自评表) to clean data.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    # click's plain help, as docling's and camelot's: choices shown, no Python type names
+    rich_markup_mode=None,
 )
 app.command(name="convert")(convert_command)
 app.command(name="validate")(validate_command)
@@ -29,18 +32,19 @@ app.command(name="schema")(schema_command)
 app.command(name="load")(load_command)
 app.command(name="ingest")(ingest_command)
 app.command(name="batch")(batch_command)
+app.command(name="debug")(debug_command)
 app.add_typer(db_app, name="db")
 
 
 @app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.")
+        bool, typer.Option("-V", "--version", help="Print the version and exit.")
     ] = False,
     lexicon: Annotated[
         Path | None,
         typer.Option(
-            "--lexicon", envvar="JIXIAO_LEXICON", show_default=False,
+            "--lexicon", envvar="JIXIAO_LEXICON", show_default=False, metavar="FILE",
             help="A TOML file of your own wording, added to the bundled lexicon (see README).",
         ),
     ] = None,

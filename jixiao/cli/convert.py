@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jixiao.writers import WRITERS
+
+if TYPE_CHECKING:
+    from jixiao.converters.pdf.settings import PdfSettings
 
 COVERAGE_WARNING = 0.9  # a form using less of its table's cells gets a warning line
 
 MemoryOption = Annotated[
     int | None,
     typer.Option(
-        "--memory-limit", min=0, show_default=False,
+        "--memory-limit", min=0, show_default=False, metavar="MB",
         help="Address space for converting one file, MB (0: none; default: $JIXIAO_MEMORY_LIMIT "
         "or 8192).",
     ),
@@ -23,10 +26,49 @@ MemoryOption = Annotated[
 TimeoutOption = Annotated[
     float | None,
     typer.Option(
-        "--timeout", min=0, show_default=False,
+        "--timeout", min=0, show_default=False, metavar="SECONDS",
         help="Seconds allowed per file (0: none; default: $JIXIAO_TIMEOUT or 300).",
     ),
 ]
+
+
+def _pdf_setting_help(values: list[str] | None) -> list[str] | None:
+    """``--pdf-setting help``: the keys, defaults, units and meanings, then exit 0. Eager,
+    so that it works without the paths a command needs."""
+    if values and "help" in values:
+        from jixiao.converters.pdf.settings import describe
+
+        rows = describe()
+        width = max(len(f"{key}={default}") for key, default, _, _ in rows)
+        for key, default, unit, doc in rows:
+            typer.echo(f"{f'{key}={default}':<{width}}  {doc} ({unit})")
+        raise typer.Exit(0)
+    return values
+
+
+PdfSettingOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--pdf-setting", metavar="KEY=VALUE", show_default=False, is_eager=True,
+        callback=_pdf_setting_help,
+        help="A tolerance of the PDF table finder, e.g. snap=3 (repeatable); "
+        "'--pdf-setting help' lists the keys, defaults and meanings.",
+    ),
+]
+
+
+def pdf_settings(pairs: list[str] | None) -> PdfSettings | None:
+    """``--pdf-setting`` values → settings (None when none is given): a bad key or value is
+    a usage error (exit 2) naming it."""
+    if not pairs:
+        return None
+    from jixiao.converters.pdf.settings import PdfSettings
+    from jixiao.exceptions import UsageError
+
+    try:
+        return PdfSettings.from_pairs(pairs)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--pdf-setting") from None
 
 
 def convert_command(
@@ -41,6 +83,7 @@ def convert_command(
     ] = "json",
     memory_limit: MemoryOption = None,
     timeout: TimeoutOption = None,
+    pdf_setting: PdfSettingOption = None,
     verbose: Annotated[
         bool, typer.Option("-v", "--verbose", help="A line for every file: ok, or why not.")
     ] = False,
@@ -52,6 +95,8 @@ def convert_command(
     that is not jixiao's output of the same input.
 
     Example: jixiao convert archive/ -o out --to json,xml
+
+    PDF tolerances: --pdf-setting snap=3 (see --pdf-setting help).
     """
     from jixiao.exceptions import UsageError
     from jixiao.runner import Outcome, RunError, convert_paths
@@ -61,6 +106,7 @@ def convert_command(
         formats = parse_formats(to)
     except UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint="--to") from None
+    pdf = pdf_settings(pdf_setting)
 
     def report(outcome: Outcome) -> None:
         if outcome.error is not None:
@@ -79,7 +125,7 @@ def convert_command(
     try:
         summary = convert_paths(
             paths, out, formats, memory_limit_mb=memory_limit, timeout=timeout,
-            report=report, index=many,
+            report=report, index=many, pdf=pdf,
         )
     except RunError as exc:
         print_error(str(exc))

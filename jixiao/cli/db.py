@@ -27,7 +27,7 @@ _DEFAULT_URL = "sqlite:///jixiao.db"  # jixiao.db.DEFAULT_URL, without importing
 DbOption = Annotated[
     str,
     typer.Option(
-        "--db", envvar="JIXIAO_DB", show_default=True,
+        "--db", envvar="JIXIAO_DB", show_default=True, metavar="URL",
         help="Database URL: sqlite:///file.db or postgresql://user:pw@host/dbname.",
     ),
 ]
@@ -90,7 +90,8 @@ def init_command(db: DbOption = _DEFAULT_URL) -> None:
 
 def load_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Input files or folders (searched recursively).")
+        list[Path],
+        typer.Argument(metavar="PATH", help="Input files or folders (searched recursively).")
     ],
     db: DbOption = _DEFAULT_URL,
     memory_limit: MemoryOption = None,

@@ -30,18 +30,19 @@ CONNECT_TIMEOUT = "10"  # seconds, for a PostgreSQL URL that sets none
 def ingest_command(
     inbox: Annotated[
         Path,
-        typer.Argument(exists=True, file_okay=False,
+        typer.Argument(exists=True, file_okay=False, metavar="INBOX",
                        help="The folder to ingest (searched recursively)."),
     ],
     db: DbOption = _DEFAULT_URL,
     lock: Annotated[
         Path | None,
-        typer.Option("--lock", help="Lock file (default: INBOX/.jixiao-ingest.lock).",
+        typer.Option("--lock", metavar="FILE",
+                     help="Lock file (default: INBOX/.jixiao-ingest.lock).",
                      show_default=False),
     ] = None,
     retries: Annotated[
         int,
-        typer.Option("--retries", min=0, max=20,
+        typer.Option("--retries", min=0, max=20, metavar="N",
                      help="Retries of a database operation that failed for a transient "
                           "reason, waiting 0.5 s, 1 s, 2 s … between them."),
     ] = 4,

@@ -1,4 +1,5 @@
-"""``jixiao validate``: the findings of documents (or of jixiao JSON outputs), as a table or JSON.
+"""``jixiao validate``: the findings of documents (or of jixiao's JSON and XML outputs), as
+a table or JSON, and a totals line on stderr.
 
 Exit codes: 0 done; 1 some file could not be read; 3 with ``--strict`` when any finding is
 an error (and every file was read).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -21,17 +22,41 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def _load(path: Path) -> tuple[Document | None, str | None]:
-    """A document: re-validated when the file is jixiao's own JSON output, else converted."""
+    """A document: re-validated when the file is jixiao's own JSON or XML output, else
+    converted."""
     from jixiao.pipeline import convert_file, revalidate
 
-    if path.suffix.lower() == ".json" and path.is_file():
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".xml") and path.is_file():
         try:
-            document = Document.model_validate_json(path.read_bytes())
+            data = path.read_bytes()
+            if suffix == ".json":
+                document = Document.model_validate_json(data)
+            else:
+                from jixiao.writers.xml import read
+
+                document = read(data)
         except (OSError, ValueError) as exc:
-            return None, f"not a jixiao JSON document ({str(exc).splitlines()[0]})"
+            kind = suffix[1:].upper()
+            return None, f"not a jixiao {kind} document ({str(exc).splitlines()[0]})"
         return revalidate(document), None
     result = convert_file(path)
     return result.document, result.error
+
+
+def totals_line(rows: list[tuple[Path, Document | None, str | None]]) -> str:
+    """``jixiao: validated 3 files: 2 errors, 5 warnings, 1 info (1 could not be read)``."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for _, document, _ in rows:
+        for finding in document.findings if document is not None else []:
+            counts[finding.severity] += 1
+    failed = sum(1 for _, document, _ in rows if document is None)
+    files = len(rows)
+    line = (f"jixiao: validated {files} file{'' if files == 1 else 's'}: "
+            f"{counts['error']} error{'' if counts['error'] == 1 else 's'}, "
+            f"{counts['warning']} warning{'' if counts['warning'] == 1 else 's'}, "
+            f"{counts['info']} info")
+    return line + (f" ({failed} could not be read)" if failed else "")
 
 
 def _form_names(document: Document) -> dict[str, str]:
@@ -86,16 +111,22 @@ def _json_rows(rows: list[tuple[Path, Document | None, str | None]]) -> list[dic
 
 def validate_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Documents, folders, or JSON files written by convert.")
+        list[Path],
+        typer.Argument(metavar="PATH",
+                       help="Documents, folders, or JSON / XML files written by convert."),
     ],
     output_format: Annotated[
-        str, typer.Option("--format", help="table (readable) or json.")
+        Literal["table", "json"], typer.Option("--format", help="table (readable) or json.")
     ] = "table",
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when any finding is an error.")
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Table: list only files with findings.")
+        bool, typer.Option("--quiet", "-q",
+                           help="Table: list only files with findings; no totals line.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="A line on stderr for each file read.")
     ] = False,
 ) -> None:
     """Check documents against the validation rules and print what is wrong.
@@ -104,8 +135,6 @@ def validate_command(
     """
     from jixiao.cli.convert import print_error
 
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter("choose table or json", param_hint="--format")
     files = [f.path for f in discover(paths).documents]
     files += [p for p in _json_inputs(paths) if p not in files]
     if not files:
@@ -116,11 +145,16 @@ def validate_command(
         document, error = _load(path)
         if error is not None:
             print_error(f"{path}: {error}")
+        elif verbose and document is not None:
+            typer.echo(f"jixiao: read {path} ({len(document.forms)} forms, "
+                       f"{len(document.findings)} findings)", err=True)
         rows.append((path, document, error))
     if output_format == "json":
         sys.stdout.write(json.dumps(_json_rows(rows), ensure_ascii=False, indent=2) + "\n")
     else:
         _print_table(rows, quiet)
+    if not quiet:
+        typer.echo(totals_line(rows), err=True)
     failed = sum(1 for _, document, _ in rows if document is None)
     errors = sum(
         1 for _, d, _ in rows if d is not None for f in d.findings if f.severity == "error"
@@ -131,8 +165,8 @@ def validate_command(
 
 
 def _json_inputs(paths: list[Path]) -> list[Path]:
-    """JSON outputs of ``convert`` inside the folders given (the documents are found by
-    ``jixiao.discovery``, which leaves jixiao's outputs out)."""
+    """JSON and XML outputs of ``convert`` inside the folders given (the documents are found
+    by ``jixiao.discovery``, which leaves jixiao's outputs out)."""
     folders = [p for p in paths if p.is_dir()]
-    found = discover(folders, suffixes=frozenset({".json"}), outputs=True)
+    found = discover(folders, suffixes=frozenset({".json", ".xml"}), outputs=True)
     return [f.path for f in found.documents]

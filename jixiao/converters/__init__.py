@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jixiao.converters.base import Extraction
 from jixiao.converters.sniff import sniff
 from jixiao.exceptions import UnsupportedFormatError
+
+if TYPE_CHECKING:  # imported by the PDF converter when it runs
+    from jixiao.converters.pdf.settings import PdfSettings
 
 Converter = Callable[[Path], Extraction]
 
@@ -18,10 +23,10 @@ def _docx(path: Path) -> Extraction:
     return extract(path)
 
 
-def _pdf(path: Path) -> Extraction:
+def _pdf(path: Path, settings: PdfSettings | None = None) -> Extraction:
     from jixiao.converters.pdf import extract
 
-    return extract(path)
+    return extract(path) if settings is None else extract(path, settings)
 
 
 def _legacy(fmt: str) -> Converter:
@@ -62,9 +67,29 @@ FORMAT_NAMES = {
 }
 
 
-def converter_for(fmt: str) -> Converter:
+def needs_ocr(path: Path, pdf: PdfSettings | None = None) -> bool:
+    """Whether converting ``path`` (with ``pdf`` settings) will read a page by OCR: a cheap
+    hint, for deciding where a file runs (a batch sends it to a worker with the OCR engine
+    loaded). Only PDFs have such pages; an unreadable file is False (its conversion says
+    why)."""
     try:
-        return CONVERTERS[fmt]
+        fmt = sniff(path)
+    except Exception:
+        return False
+    if fmt != "pdf":
+        return False
+    from jixiao.converters.pdf.probe import has_scanned_pages
+    from jixiao.converters.pdf.settings import DEFAULTS
+
+    return has_scanned_pages(path, pdf or DEFAULTS)
+
+
+def converter_for(fmt: str, pdf: PdfSettings | None = None) -> Converter:
+    """The converter of ``fmt``; ``pdf``: the PDF converter's settings (the only format
+    with tolerances to tune; None: the defaults)."""
+    try:
+        converter = CONVERTERS[fmt]
+        return partial(_pdf, settings=pdf) if pdf is not None and converter is _pdf else converter
     except KeyError:
         known = ", ".join(FORMAT_NAMES.get(f, f) for f in sorted(CONVERTERS))
         raise UnsupportedFormatError(
@@ -72,4 +97,4 @@ def converter_for(fmt: str) -> Converter:
         ) from None
 
 
-__all__ = ["CONVERTERS", "Converter", "Extraction", "converter_for", "sniff"]
+__all__ = ["CONVERTERS", "Converter", "Extraction", "converter_for", "needs_ocr", "sniff"]

@@ -16,8 +16,9 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 
 from jixiao.db.engine import SchemaError, shown
 from jixiao.db.tables import INGEST_TABLES, meta, metadata
+from jixiao.db.views import create_views
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
@@ -44,10 +45,45 @@ def _add_not_applicable(conn: Connection) -> None:
             "ALTER TABLE indicators ADD COLUMN not_applicable BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
+def _add_field_role(conn: Connection) -> None:
+    """Version 5: ``fields.role`` (what the mapping took the field for: project.name …);
+    empty for the fields already loaded until ``jixiao load`` loads their files again."""
+    if "role" not in {c["name"] for c in inspect(conn).get_columns("fields")}:
+        conn.execute(text("ALTER TABLE fields ADD COLUMN role VARCHAR(32)"))
+
+
+# Columns of version 6: (table, column, SQL type).
+_V6_COLUMNS = (
+    ("documents", "forms_digest", "VARCHAR(64)"),
+    ("documents", "duplicate_of", "INTEGER REFERENCES documents(id) ON DELETE SET NULL"),
+    ("forms", "total_score_value", "NUMERIC"),
+    ("indicators", "weight_value", "NUMERIC"),
+    ("indicators", "group_weight_value", "NUMERIC"),
+    ("indicators", "score_value", "NUMERIC"),
+)
+
+
+def _numbers_copies_views(conn: Connection) -> None:
+    """Version 6: scores and weights as numbers beside the text (``*_value``); a document's
+    ``forms_digest`` and ``duplicate_of`` (the Word and PDF copies of one report); the views
+    that count each report once (``jixiao.db.views``). The rows already loaded get them when
+    ``jixiao load`` loads their files again."""
+    have = {t: {c["name"] for c in inspect(conn).get_columns(t)}
+            for t in ("documents", "forms", "indicators")}
+    for table, column, sql_type in _V6_COLUMNS:
+        if column not in have[table]:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+    for column in ("forms_digest", "duplicate_of"):
+        conn.execute(text(
+            f"CREATE INDEX IF NOT EXISTS ix_documents_{column} ON documents ({column})"))
+    create_views(conn)
+
+
 # UPGRADES[n] takes a database from version n - 1 to n (CREATE / ALTER TABLE …); one per
 # version after the first.
 UPGRADES: dict[int, Step] = {
-    2: _add_ingest_tables, 3: _add_implementer, 4: _add_not_applicable}
+    2: _add_ingest_tables, 3: _add_implementer, 4: _add_not_applicable, 5: _add_field_role,
+    6: _numbers_copies_views}
 
 
 @dataclass(frozen=True)
@@ -110,6 +146,7 @@ def init_schema(engine: Engine) -> InitResult:
                     f"but no {meta.name}: not a jixiao database"
                 )
             metadata.create_all(conn)
+            create_views(conn)
             conn.execute(meta.insert(), {"key": VERSION_KEY, "value": str(SCHEMA_VERSION)})
             return InitResult(None, SCHEMA_VERSION)
         if before > SCHEMA_VERSION:

@@ -74,6 +74,11 @@ documents = Table(
     Column("schema_version", String(16), nullable=False, comment="of the document model"),
     Column("digest", String(64), nullable=False,
            comment="sha256 of the converted data without the path: what 'unchanged' means"),
+    Column("forms_digest", String(64), index=True,
+           comment="sha256 of what its forms say (kind, project, budget, indicators), the "
+           "same for the Word and PDF copies of one report"),
+    Column("duplicate_of", Integer, ForeignKey("documents.id", ondelete="SET NULL"),
+           index=True, comment="the document loaded first whose forms say the same"),
     Column("errors", Json, nullable=False, comment="[{stage, message}] of the conversion"),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
 )
@@ -136,7 +141,8 @@ forms = Table(
     Column("goals_long_term", Text),
     Column("goals_annual", Text),
     Column("goals_achieved", Text),
-    Column("total_score", String),
+    Column("total_score", String, comment="总分 as printed"),
+    Column("total_score_value", Exact, comment="总分 as a number"),
     Column("details", Json, nullable=False,
            comment="table_ids, budget parts and execution, spending plan, duties as JSON"),
     UniqueConstraint("document_id", "form_key"),
@@ -159,6 +165,8 @@ fields = Table(
     Column("label", Text, nullable=False),
     Column("value", Text, nullable=False),
     *_cell(),
+    Column("role", String(32),
+           comment="what the mapping took the field for: project.name, budget.part, filler …"),
 )
 
 indicators = Table(
@@ -175,9 +183,12 @@ indicators = Table(
     *_target("target"),
     Column("basis", Text),
     *_target("actual"),
-    Column("weight", String),
+    Column("weight", String, comment="分值 as printed"),
     Column("group_weight", String),
-    Column("score", String),
+    Column("score", String, comment="得分 as printed"),
+    Column("weight_value", Exact, comment="分值 as a number"),
+    Column("group_weight_value", Exact),
+    Column("score_value", Exact, comment="得分 as a number"),
     Column("deviation", Text),
     Column("empty", Boolean, nullable=False),
     Column("not_applicable", Boolean, nullable=False, server_default=false()),

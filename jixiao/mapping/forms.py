@@ -40,12 +40,13 @@ from jixiao.schemas import (
     ProjectInfo,
     Table,
 )
-from jixiao.schemas.model import FormKind
+from jixiao.schemas.model import FieldRole, FormKind
 from jixiao.script import fold
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
 _STAMP = re.compile(r"[（(]\s*盖章\s*[)）]")
+_FILLER = "填报单位"
 # A project code printed before its name: 51000023R000000012345-乡村振兴补助 (letters and
 # digits, at least 8, some of them digits), when the form prints no code of its own.
 _FUSED_PROJECT = re.compile(r"^\s*((?=[0-9A-Za-z]*\d)[0-9A-Za-z]{8,})\s*[-－—_]\s*(\S.*?)\s*$")
@@ -66,18 +67,24 @@ def clean_title(title: str) -> str:
     return _NUMBERING.sub("", title.strip()).strip()
 
 
-def _first(fields: list[FormField], labels: tuple[str, ...]) -> FormField | None:
+def _take(fields: list[FormField], labels: tuple[str, ...], role: FieldRole) -> FormField | None:
+    """The field that supplies ``role``: the first of ``labels`` (in their order) that the
+    form prints, its first occurrence. It is marked with the role (unless an earlier use
+    marked it), so that writers know which field went where without matching labels."""
     by_key: dict[str, FormField] = {}
     for f in fields:
         by_key.setdefault(key(f.label), f)
     for label in labels:
         if label in by_key:
-            return by_key[label]
+            found = by_key[label]
+            if found.role is None:
+                found.role = role
+            return found
     return None
 
 
-def _value(fields: list[FormField], labels: tuple[str, ...]) -> str | None:
-    found = _first(fields, labels)
+def _value(fields: list[FormField], labels: tuple[str, ...], role: FieldRole) -> str | None:
+    found = _take(fields, labels, role)
     return found.value if found is not None and found.value else None
 
 
@@ -96,7 +103,7 @@ def classify(title: str | None, fields: list[FormField], has_grid: bool) -> Form
 
 
 def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str | None]:
-    named = _value(fields, DEPARTMENT)
+    named = _value(fields, DEPARTMENT, "project.department")
     if named:
         fused = _FUSED_CODE.match(named)
         if fused:
@@ -107,7 +114,7 @@ def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str
             match = _DEPT_LINE.match(cell.text)
             if match:
                 return match.group(2), match.group(1)
-    filler = _value(fields, ("填报单位",))
+    filler = _value(fields, (_FILLER,), "filler")
     if filler:
         return _STAMP.sub("", filler).strip() or None, None
     return None, None
@@ -119,13 +126,13 @@ def _is_money_label(k: str) -> bool:
 
 
 def _budget(fields: list[FormField], kv: KeyValues) -> Budget:
-    total = _first(fields, BUDGET_TOTAL)
-    parts = [
-        BudgetPart(label=f.label, amount=Amount(raw=f.value, cell=f.cell))
-        for f in fields
-        if f is not total and _is_money_label(key(f.label))
-    ]
-    unit = _value(fields, ("单位", "金额单位"))
+    total = _take(fields, BUDGET_TOTAL, "budget.total")
+    parts = []
+    for f in fields:
+        if f is not total and _is_money_label(key(f.label)):
+            parts.append(BudgetPart(label=f.label, amount=Amount(raw=f.value, cell=f.cell)))
+            f.role = f.role or "budget.part"
+    unit = _value(fields, ("单位", "金额单位"), "budget.unit")
     if unit is None:
         notes = [u for label in kv.unit_labels if (u := unit_note(label))]
         unit = notes[0] if notes else None
@@ -235,8 +242,22 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
         if lab != "其中"
     ] + kv.fields
     title = clean_title(context.title) if context.title else None
+    # Each lookup marks the field it takes (FormField.role), the first use naming a field
+    # that serves twice: the filler before the department it may stand in for, the attributes
+    # a writer prints in rows of their own (project, goals, money) before the others.
+    _take(fields, (_FILLER,), "filler")
     department, department_code = _department(kv, fields)
+    name = _value(fields, PROJECT_NAME, "project.name")
+    code = _value(fields, PROJECT_CODE, "project.code")
+    period = _value(fields, PERIOD, "project.period")
+    long_term = _value(fields, GOALS_LONG, "goals.long_term")
+    annual = _value(fields, GOALS_ANNUAL, "goals.annual")
     budget = _budget(fields, kv)
+    project = _project_name_and_code(
+        name, code, department=department, department_code=department_code,
+        implementer=_value(fields, IMPLEMENTER, "project.implementer"), period=period,
+    )
+    achieved_field = _value(fields, GOALS_ACHIEVED, "goals.achieved")
     budget.execution = _execution(kv)
     if budget.total is None and budget.execution:
         first = budget.execution[0]
@@ -253,25 +274,16 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
             [*(n for g in grids for n in g.notes), *([context.footer] if context.footer else [])]
         ) or None,
         fields=fields,
-        project=_project_name_and_code(
-            _value(fields, PROJECT_NAME), _value(fields, PROJECT_CODE),
-            department=department,
-            department_code=department_code,
-            implementer=_value(fields, IMPLEMENTER),
-            period=_value(fields, PERIOD),
-        ),
+        project=project,
         budget=budget,
         spending_plan=kv.spending_plan,
         spending_plan_label=kv.spending_plan_label,
-        goals=Goals(
-            long_term=_value(fields, GOALS_LONG),
-            annual=_value(fields, GOALS_ANNUAL) or expected,
-            achieved=achieved or _value(fields, GOALS_ACHIEVED),
-        ),
+        goals=Goals(long_term=long_term, annual=annual or expected,
+                    achieved=achieved or achieved_field),
         duties=_duties(kv),
         indicators=indicators,
         total_score=_total_score(view),
         weight_total=next((g.declared_weight for g in grids if g.declared_weight), None),
     )
-    form.coverage, form.unmapped = account(view, form, grids, kv)
-    return form
+    coverage, unmapped = account(view, form, grids, kv)
+    return form.model_copy(update={"coverage": coverage, "unmapped": unmapped})

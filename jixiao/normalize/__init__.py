@@ -1,6 +1,9 @@
 """Normalization: printed values of mapped forms → numbers, units, kinds, yuan, ISO dates.
 
-Every normalized object keeps its ``raw`` text; normalization only adds fields, in place.
+Every normalized object keeps its ``raw`` text; normalization only adds fields. It
+returns new forms and leaves the mapping's as they were: each object it fills is a copy
+(``model_copy``: the values are already of the model's types, so nothing is validated
+again), and what it does not fill is shared.
 """
 
 from __future__ import annotations
@@ -71,65 +74,71 @@ def plan_in_percent(form: Form) -> bool:
     return "%" in label or "百分比" in label
 
 
-# Normalization fills fields of models the mapping built: the values are already typed
-# (Value's fields are the model's types), so they go straight into the instance's __dict__
-# — pydantic's __setattr__ would cost more than the parsing (tested equal to validation).
-def _set_target(target: Target, value: Value) -> None:
-    target.__dict__.update(
-        op=value.op, value=value.value, value_max=value.value_max, unit=value.unit,
-        kind=value.kind, yuan=value.yuan, start=value.start, end=value.end,
-    )
+def _target(target: Target, value: Value) -> Target:
+    return target.model_copy(update={
+        "op": value.op, "value": value.value, "value_max": value.value_max,
+        "unit": value.unit, "kind": value.kind, "yuan": value.yuan, "start": value.start,
+        "end": value.end,
+    })
 
 
-def _set_amount(amount: Amount | None, unit: str | None) -> None:
+def _amount(amount: Amount | None, unit: str | None) -> Amount | None:
     if amount is None:
-        return
+        return None
     value, unit, yuan = parse_amount(amount.raw, unit)
-    amount.__dict__.update(value=value, unit=unit, yuan=yuan)
+    return amount.model_copy(update={"value": value, "unit": unit, "yuan": yuan})
 
 
-def _plan_unit(form: Form, unit: str | None) -> str | None:
+def _percent(amount: Amount) -> Amount:
+    value = to_decimal(amount.raw)
+    return amount.model_copy(update={"value": value,
+                                     "unit": "%" if value is not None else None})
+
+
+def _plan_unit(form: Form, unit: str | None, total: Amount | None) -> str | None:
     """Unit of the plan's amounts. A ``（%）`` label over amounts that end at the budget (and
     not at 100) is a mislabel: the amounts are money (validation reports it)."""
     if not plan_in_percent(form):
         return unit
     last = to_decimal(form.spending_plan[-1].amount.raw) if form.spending_plan else None
-    total = form.budget.total.value if form.budget.total is not None else None
-    if last is not None and total is not None and last == total and last != 100:
+    amount = total.value if total is not None else None
+    if last is not None and amount is not None and last == amount and last != 100:
         return unit
     return "%"
 
 
-def normalize_form(form: Form, default_year: str | None = None) -> None:
+def normalize_form(form: Form, default_year: str | None = None) -> Form:
+    """``form`` with its amounts and targets normalized (a new form; ``form`` is kept)."""
     unit = form.budget.unit
-    budget = form.budget
-    _set_amount(budget.total, unit)
-    for part in budget.parts:
-        _set_amount(part.amount, unit)
-    for line in budget.execution:
-        for amount in (line.planned, line.adjusted, line.executed):
-            _set_amount(amount, unit)
-    for duty in form.duties:
-        _set_amount(duty.amount, unit)
-    plan_unit = _plan_unit(form, unit)
-    for point in form.spending_plan:
-        if plan_unit == "%":
-            point.amount.value = to_decimal(point.amount.raw)
-            point.amount.unit = "%" if point.amount.value is not None else None
-        else:
-            _set_amount(point.amount, plan_unit)
+    budget = form.budget.model_copy(update={
+        "total": _amount(form.budget.total, unit),
+        "parts": [p.model_copy(update={"amount": _amount(p.amount, unit)})
+                  for p in form.budget.parts],
+        "execution": [line.model_copy(update={
+            "planned": _amount(line.planned, unit), "adjusted": _amount(line.adjusted, unit),
+            "executed": _amount(line.executed, unit),
+        }) for line in form.budget.execution],
+    })
+    duties = [d.model_copy(update={"amount": _amount(d.amount, unit)}) for d in form.duties]
+    plan_unit = _plan_unit(form, unit, budget.total)
+    plan = [p.model_copy(update={"amount": _percent(p.amount) if plan_unit == "%"
+                                 else _amount(p.amount, plan_unit)})
+            for p in form.spending_plan]
     year = form_year(form, default_year)
+    indicators = []
     for indicator in form.indicators:
         money, percent = is_cost(indicator), percent_expected(indicator)
-        for target in (indicator.target, indicator.actual):
-            if target is not None:
-                _set_target(target, parse_value(
-                    target.raw, year=year, money_hint=money, percent_hint=percent
-                ))
+        update = {
+            name: _target(target, parse_value(target.raw, year=year, money_hint=money,
+                                              percent_hint=percent))
+            for name, target in (("target", indicator.target), ("actual", indicator.actual))
+            if target is not None
+        }
+        indicators.append(indicator.model_copy(update=update))
+    return form.model_copy(update={"budget": budget, "duties": duties, "spending_plan": plan,
+                                   "indicators": indicators})
 
 
 def normalize_forms(forms: list[Form], default_year: str | None = None) -> list[Form]:
-    """Normalize every form in place (and return them, for chaining)."""
-    for form in forms:
-        normalize_form(form, default_year)
-    return forms
+    """Every form normalized (new forms: see the module)."""
+    return [normalize_form(form, default_year) for form in forms]

@@ -55,6 +55,12 @@ class Source(_Model):
     pages: int | None = Field(default=None, description="Pages of a PDF (counted as read).")
 
 
+# A box on a PDF page, as pdfplumber gives one: (x0, top, x1, bottom) in points, from the
+# top-left corner of the page as displayed (y grows downwards; a rotated page's displayed
+# frame, not its unrotated media box).
+BBox = tuple[float, float, float, float]
+
+
 class Provenance(_Model):
     """Where a piece of content sits in the source document."""
 
@@ -66,7 +72,11 @@ class Provenance(_Model):
         description="First and last paragraph index (document order, all w:p) covered.",
     )
     page: int | None = Field(default=None, description="1-based page number (PDF).")
-    bbox: list[float] | None = Field(default=None, description="x0, top, x1, bottom (PDF points).")
+    bbox: BBox | None = Field(
+        default=None,
+        description="x0, top, x1, bottom in PDF points, from the top-left corner of the page "
+        "as displayed (y grows downwards).",
+    )
 
 
 class Cell(_Model):
@@ -198,10 +208,33 @@ class Block(_Model):
     provenance: Provenance | None = None
 
 
+# What the mapping took a field for: the model attribute its value supplied (``filler``:
+# 填报单位, which has no attribute of its own). Writers read it instead of matching labels.
+FieldRole = Literal[
+    "project.name", "project.code", "project.department", "project.implementer",
+    "project.period", "goals.long_term", "goals.annual", "goals.achieved", "budget.total",
+    "budget.part", "budget.unit", "filler",
+]
+
+
 class FormField(_Model):
     label: str
     value: str
-    cell: CellRef | None = Field(default=None, description="The cell the value comes from.")
+    cell: CellRef | None = Field(
+        default=None,
+        description="The cell the value comes from; none for a field read from the header "
+        "note (the line above the grid, `header_note`), which the form prints as it was.",
+    )
+    role: FieldRole | None = Field(
+        default=None,
+        description="What the mapping took this field for, so that no reader matches labels "
+        "again: the attribute its value supplied (the one field of the first of the "
+        "lexicon's labels that the form prints, even when blank; budget.part: each money "
+        "label but the total's; filler: 填报单位, no attribute of its own); none for a field "
+        "kept but not used. A field used twice names its first use: 填报单位 standing in for "
+        "the department stays filler, 实施单位 alone is project.department (it gives "
+        "project.implementer too).",
+    )
 
 
 class Amount(_Model):
@@ -426,7 +459,7 @@ def construct_cell(
 
 def construct_provenance(
     table_index: int | None, paragraphs: list[int] | None,
-    page: int | None = None, bbox: list[float] | None = None,
+    page: int | None = None, bbox: BBox | None = None,
 ) -> Provenance:
     """A ``Provenance`` built without validation (see ``construct_cell``)."""
     return _construct(Provenance, {

@@ -60,14 +60,22 @@ def _scalar(tp: Any) -> tuple[type, tuple[str, ...]]:
     raise TypeError(f"no XML shape for {tp!r}")
 
 
+def _item_type(tp: Any) -> Any:
+    """The one item type of ``list[X]`` or of a tuple of X (``tuple[X, ...]``, ``tuple[X, X]``)."""
+    args = [a for a in typing.get_args(tp) if a is not Ellipsis]
+    if not args or any(a != args[0] for a in args):
+        raise TypeError(f"no XML shape for {tp!r}")
+    return args[0]
+
+
 @cache
 def shape_of(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     out: list[FieldShape] = []
     for name, info in model.model_fields.items():
         tp, optional = _unwrap_optional(info.annotation)
         optional = optional or not info.is_required()
-        if typing.get_origin(tp) is list:
-            (item,) = typing.get_args(tp)
+        if typing.get_origin(tp) in (list, tuple):
+            item = _item_type(tp)
             if isinstance(item, type) and issubclass(item, BaseModel):
                 out.append(FieldShape(name, "list", None, item, optional))
             else:

@@ -69,6 +69,22 @@ WRITERS["docx"] = _docx
 WRITERS["pdf"] = _pdf
 
 
+def _md(document: Document) -> bytes:
+    from jixiao.writers.markdown import render
+
+    return render(document)
+
+
+def _jsonl(document: Document) -> bytes:
+    from jixiao.writers.jsonl import render
+
+    return render(document)
+
+
+WRITERS["md"] = _md
+WRITERS["jsonl"] = _jsonl
+
+
 def parse_formats(spec: str) -> list[str]:
     """``'json,xml'`` → ``['json', 'xml']``; an unknown name is a usage error."""
     names = [n.strip().lower() for n in spec.split(",") if n.strip()]

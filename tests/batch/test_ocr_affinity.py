@@ -1,6 +1,6 @@
-"""Scans go to the workers that read scans: a worker that has not loaded the OCR engine
-gives a scan back (cheaply: before OpenCV or a model is loaded), and one worker reads a
-mixed archive's few scans."""
+"""Scans go to the workers that read scans: the plan tells scans from other files
+cheaply (``converters.needs_ocr``: no OCR engine loaded), and one worker reads a mixed
+archive's few scans."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jixiao.batch.pool import DEPTH, WorkerPool
+from jixiao.batch.pool import WorkerPool
 from jixiao.batch.task import Task
 from tests.conftest import FIXTURES, SEEDS, needs_libreoffice
 
@@ -27,37 +27,52 @@ def _one_page_scan(dest: Path, page: int = 0) -> Path:
     return dest
 
 
-def test_a_worker_without_the_engine_gives_a_scan_back_before_loading_anything(
-    tmp_path: Path,
-) -> None:
+def test_the_plan_tells_scans_without_loading_the_ocr_engine(tmp_path: Path) -> None:
     scan = _one_page_scan(tmp_path / "scan.pdf")
+    mixed = tmp_path / "mixed.pdf"  # a digital page, then a scanned one
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(FIXTURES / "variants/clean-project.pdf")).pages[0])
+    writer.add_page(PdfReader(str(scan)).pages[0])
+    with mixed.open("wb") as fh:
+        writer.write(fh)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(b"%PDF-1.7\n" + b"\x00" * 64)
     probe = (
         "import json, sys\n"
-        "from jixiao.batch.task import convert_one\n"
-        "scan, digital, out = sys.argv[1:]\n"
-        "back = convert_one(scan, out, 'scan', ['json'], ocr=False)\n"
+        "from pathlib import Path\n"
+        "from jixiao.converters import needs_ocr\n"
+        "found = [needs_ocr(Path(p)) for p in sys.argv[1:]]\n"
         "loaded = [m for m in ('cv2', 'openvino', 'onnxruntime') if m in sys.modules]\n"
-        "done = convert_one(digital, out, 'digital', ['json'], ocr=False)\n"
-        "print(json.dumps([back['status'], back['outputs'], loaded, done['status']]))\n"
+        "print(json.dumps([found, loaded]))\n"
     )
-    digital = FIXTURES / "variants/clean-project.pdf"
-    ran = subprocess.run(
-        [sys.executable, "-c", probe, str(scan), str(digital), str(tmp_path / "out")],
-        capture_output=True, text=True, check=False,
-    )
+    files = [scan, mixed, FIXTURES / "variants/clean-project.pdf", CLEAN, damaged]
+    ran = subprocess.run([sys.executable, "-c", probe, *map(str, files)],
+                         capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
-    status, outputs, loaded, digital_status = json.loads(ran.stdout.splitlines()[-1])
-    assert (status, outputs, loaded) == ("deferred", [], [])
-    assert digital_status == "ok"  # a PDF with text needs no OCR: converted as ever
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["digital.json"]
+    found, loaded = json.loads(ran.stdout.splitlines()[-1])
+    assert found == [True, True, False, False, False]
+    assert loaded == []
+
+
+def test_a_scan_the_plan_missed_is_still_converted(tmp_path: Path) -> None:
+    # The hint only places work: a worker that was not meant to read scans reads one.
+    scan = _one_page_scan(tmp_path / "scan.pdf")
+    out = tmp_path / "out"
+    pool = WorkerPool(1, timeout=120, memory_limit_mb=8192, ocr_threads=1)
+    [done] = [e.result for e in pool.run([Task(0, str(scan), "scan.pdf", str(out), "scan",
+                                               ("json",), scan=False)]) if e.kind == "done"]
+    assert done is not None and done["status"] == "ok"
+    assert json.loads((out / "scan.json").read_text("utf-8"))["ocr_pages"] == [1]
+    assert pool.ocr_workers == 0
 
 
 @needs_libreoffice
 def test_one_worker_reads_a_mixed_archives_few_scans(tmp_path: Path) -> None:
-    # The first worker reads the 3 scans (about 5 s); the other gives its scan back and
-    # meanwhile has the .doc files (LibreOffice, about 1 s each: twice the scans' time, so
-    # that a loaded machine does not change the outcome) to convert, so it does not idle,
-    # which would make it read scans too.
+    # The first worker reads the 3 scans (about 5 s); the other has the .doc files
+    # (LibreOffice, about 1 s each: twice the scans' time, so that a loaded machine does not
+    # change the outcome) to convert, so it does not idle, which would make it read scans too.
     tasks = [_one_page_scan(tmp_path / f"scan{i}.pdf", page=i) for i in range(3)]
     for i in range(8):
         tasks.append(tmp_path / f"d{i}.doc")
@@ -69,7 +84,8 @@ def test_one_worker_reads_a_mixed_archives_few_scans(tmp_path: Path) -> None:
     pool = WorkerPool(2, timeout=120, memory_limit_mb=8192, ocr_threads=1)
     results = {}
     for event in pool.run([
-        Task(i, str(p), p.name, str(out), p.stem, ("json",)) for i, p in enumerate(tasks)
+        Task(i, str(p), p.name, str(out), p.stem, ("json",), scan=p.suffix == ".pdf")
+        for i, p in enumerate(tasks)
     ]):
         if event.kind == "done":
             assert event.task.rel not in results, "a file was reported twice"
@@ -79,8 +95,7 @@ def test_one_worker_reads_a_mixed_archives_few_scans(tmp_path: Path) -> None:
     for i in range(3):
         doc = json.loads((out / f"scan{i}.json").read_text("utf-8"))
         assert doc["ocr_pages"] == [1]
-    assert pool.deferred >= 1  # the second worker gave its scans back ...
-    assert pool.ocr_workers == 1  # ... and only the first loaded the engine
+    assert pool.ocr_workers == 1  # only the first read scans (and loaded the engine)
 
 
 def test_an_archive_of_scans_has_every_worker_reading_them(tmp_path: Path) -> None:
@@ -89,17 +104,15 @@ def test_an_archive_of_scans_has_every_worker_reading_them(tmp_path: Path) -> No
     pool = WorkerPool(2, timeout=120, memory_limit_mb=8192, ocr_threads=1)
     done = [
         event.result for event in pool.run(
-            [Task(i, str(p), p.name, str(out), p.stem, ("json",)) for i, p in enumerate(tasks)]
+            [Task(i, str(p), p.name, str(out), p.stem, ("json",), scan=True)
+             for i, p in enumerate(tasks)]
         ) if event.kind == "done"
     ]
     assert len(done) == 6 and all(r is not None and r["status"] == "ok" for r in done)
-    assert pool.ocr_workers == 2  # scans waited: the second worker loaded the engine too
-    # after a few given back: more than DEPTH waiting makes it an OCR worker, and the files
-    # it already held were sent as not to be OCR'd
-    assert pool.deferred <= 2 * DEPTH + 1
+    assert pool.ocr_workers == 2  # scans waited: the second worker read them too
 
 
-def test_scans_given_back_survive_the_death_of_the_worker_that_reads_them(
+def test_scans_survive_the_death_of_the_worker_that_reads_them(
     tmp_path: Path,
 ) -> None:
     import os

@@ -117,3 +117,31 @@ def test_revalidates_jixiao_json(tmp_path: Path) -> None:
 
 def test_bad_format_is_a_usage_error() -> None:
     assert run(YUANJIANG, "--format", "yaml").exit_code == 2
+
+
+def test_revalidates_jixiao_xml_as_its_json(tmp_path: Path) -> None:
+    convert = CliRunner().invoke(
+        app, ["convert", str(YUANJIANG), "-o", str(tmp_path), "--to", "json,xml"])
+    assert convert.exit_code == 0
+    from_json = json.loads(run(tmp_path / "yuanjiang-2024.docx.json", "--format", "json").stdout)
+    from_xml = json.loads(run(tmp_path / "yuanjiang-2024.docx.xml", "--format", "json").stdout)
+    assert from_xml[0]["findings"] == from_json[0]["findings"] != []
+    # a folder of outputs: both found
+    rows = json.loads(run(tmp_path, "--format", "json").stdout)
+    assert sorted(Path(r["path"]).name for r in rows) == [
+        "yuanjiang-2024.docx.json", "yuanjiang-2024.docx.xml"]
+    other = tmp_path / "other.xml"
+    other.write_text("<a/>", "utf-8")
+    result = run(other)
+    assert result.exit_code == 1 and f"{other}: not a jixiao XML document" in result.stderr
+
+
+def test_a_totals_line_counts_files_and_severities() -> None:
+    result = run(YUANJIANG, CLEAN)
+    findings = json.loads(run(YUANJIANG, CLEAN, "--format", "json").stdout)
+    counts = {s: sum(f["severity"] == s for r in findings for f in r["findings"])
+              for s in ("error", "warning", "info")}
+    line = result.stderr.strip().splitlines()[-1]
+    assert line == (f"jixiao: validated 2 files: {counts['error']} error"
+                    f"{'' if counts['error'] == 1 else 's'}, {counts['warning']} warnings, "
+                    f"{counts['info']} info")

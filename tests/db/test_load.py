@@ -117,6 +117,26 @@ def test_typed_values_beside_raw_text(engine: Engine, seeds: tuple[Document, ...
     assert any(r.target_op == "≥" and r.target_value is not None for r in got)
 
 
+def test_a_field_row_says_what_the_mapping_took_it_for(
+    engine: Engine, seeds: tuple[Document, ...],
+) -> None:
+    """``fields.role``: in SQL, the field each form's project name was printed in (its label
+    as the form has it), and the fields nothing took."""
+    load_document(engine, seeds[1])  # 乐亭: 项目名称 on each form; 资金用途 is kept, not used
+    with engine.connect() as conn:
+        named = conn.execute(
+            select(forms.c.project_name, fields.c.label, fields.c.value)
+            .join(forms, fields.c.form_id == forms.c.id)
+            .where(fields.c.role == "project.name").order_by(forms.c.position)
+        ).all()
+        unused = set(conn.execute(select(fields.c.label).where(fields.c.role.is_(None)))
+                     .scalars())
+    assert len(named) == len(seeds[1].forms) == 10
+    assert named[0] == ("见义勇为工作经费", "项目名称", "见义勇为工作经费")
+    assert all(name == value for name, _, value in named)
+    assert unused == {"资金用途"}
+
+
 def test_loading_again_changes_nothing(engine: Engine, seeds: tuple[Document, ...]) -> None:
     for doc in seeds:
         load_document(engine, doc)

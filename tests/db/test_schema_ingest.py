@@ -71,18 +71,18 @@ def fresh_url(db_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> st
     return url
 
 
-def test_schema_version_is_4() -> None:
-    assert SCHEMA_VERSION == 4
+def test_schema_version_is_6() -> None:
+    assert SCHEMA_VERSION == 6
 
 
 def test_init_creates_the_ingest_tables_on_a_new_database(db_url: str) -> None:
     result = run("db", "init", "--db", db_url)
     assert result.exit_code == 0, result.output
-    assert "created schema version 4" in result.stderr
+    assert "created schema version 6" in result.stderr
     engine = open_engine(db_url)
     try:
         assert set(inspect(engine).get_table_names()) >= INGEST
-        assert version(engine) == "4"
+        assert version(engine) == "6"
     finally:
         engine.dispose()
 
@@ -104,9 +104,9 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
 
     upgraded = run("db", "init", "--db", db_url)
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded schema from version 1 to 4" in upgraded.stderr
+    assert "upgraded schema from version 1 to 6" in upgraded.stderr
     bare_engine.dispose()  # SQLite caches table lists per connection
-    assert version(bare_engine) == "4"
+    assert version(bare_engine) == "6"
     assert counts(bare_engine) == expected_counts(doc)
 
     assert run("db", "init", "--db", fresh_url).exit_code == 0
@@ -124,26 +124,34 @@ def test_version_1_database_is_upgraded_keeping_its_documents(
 
 
 @pytest.mark.parametrize(("old", "table", "column"), [
-    (2, "forms", "implementer"), (3, "indicators", "not_applicable")])
+    (2, "forms", "implementer"), (3, "indicators", "not_applicable"), (4, "fields", "role"),
+    (5, "indicators", "score_value")])
 def test_an_older_database_gets_the_columns_added_since(
     bare_engine: Engine, db_url: str, fresh_url: str, old: int, table: str, column: str
 ) -> None:
     with bare_engine.begin() as conn:
         metadata.create_all(conn)
-        conn.execute(text("ALTER TABLE indicators DROP COLUMN not_applicable"))
-        if old == 2:
+        for table, column in (("forms", "total_score_value"), ("indicators", "weight_value"),
+                              ("indicators", "group_weight_value"),
+                              ("indicators", "score_value")):
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
+        if old <= 4:
+            conn.execute(text("ALTER TABLE fields DROP COLUMN role"))
+        if old <= 3:
+            conn.execute(text("ALTER TABLE indicators DROP COLUMN not_applicable"))
+        if old <= 2:
             conn.execute(text("ALTER TABLE forms DROP COLUMN implementer"))
         conn.execute(meta.insert(), {"key": "schema_version", "value": str(old)})
     upgraded = run("db", "init", "--db", db_url)
     assert upgraded.exit_code == 0, upgraded.output
-    assert f"upgraded schema from version {old} to 4" in upgraded.stderr
+    assert f"upgraded schema from version {old} to 6" in upgraded.stderr
     bare_engine.dispose()
     assert column in {c["name"] for c in inspect(bare_engine).get_columns(table)}
     assert run("db", "init", "--db", fresh_url).exit_code == 0
     fresh = open_engine(fresh_url)
     try:
         # the same columns (an added one comes last)
-        for name in ("forms", "indicators"):
+        for name in ("forms", "indicators", "fields"):
             assert sorted(shape(bare_engine)[name]["columns"]) == sorted(
                 shape(fresh)[name]["columns"])
     finally:

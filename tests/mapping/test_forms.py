@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from jixiao.mapping.forms import Context, build_form, classify, clean_title
-from jixiao.schemas import Cell, FormField, Table
+from jixiao.schemas import Cell, Form, FormField, Table
 
 
 def test_clean_title_strips_list_numbering_only() -> None:
@@ -66,3 +69,70 @@ def test_codes_fused_to_names_are_split() -> None:
     ), Context(title="项目支出绩效目标表"))
     assert (other.project.code, other.project.name) == ("X-1", "2024-2026年农村道路养护")
     assert (other.project.department_code, other.project.department) == ("216002", "某县政法委")
+
+
+def test_each_field_says_what_the_mapping_took_it_for() -> None:
+    """``FormField.role``: writers read it instead of matching labels again. Header-note
+    fields have no cell; a blank value is still the one taken; a second 项目名称 and a label
+    the mapping has no attribute for are kept without a role."""
+    form = build_form("f0", _form(
+        ("项目名称", "某项目"), ("主管部门", "某局"), ("实施单位", "某所"), ("实施期绩效目标", ""),
+        ("财政资金", "60"), ("项目属性", "延续"), ("项目名称", "重复"),
+    ), Context(title="某项目绩效目标表",
+               header_lines=("填报单位：某某局  资金总额：100  单位：万元",)))
+    assert [(f.label, f.value, f.role, f.cell is None) for f in form.fields] == [
+        ("填报单位", "某某局", "filler", True),
+        ("资金总额", "100", "budget.total", True),
+        ("单位", "万元", "budget.unit", True),
+        ("项目名称", "某项目", "project.name", False),
+        ("主管部门", "某局", "project.department", False),
+        ("实施单位", "某所", "project.implementer", False),
+        ("实施期绩效目标", "", "goals.long_term", False),
+        ("财政资金", "60", "budget.part", False),
+        ("项目属性", "延续", None, False),
+        ("项目名称", "重复", None, False),
+    ]
+
+
+def test_a_field_used_twice_names_its_first_use() -> None:
+    """实施单位 alone gives the department and the implementer: it is the department's field
+    (a writer prints it in the department's row); 填报单位 standing in for the department
+    stays the filler."""
+    alone = build_form("f0", _form(("项目名称", "某项目"), ("实施单位", "某所")),
+                       Context(title="某项目绩效目标表"))
+    assert (alone.project.department, alone.project.implementer) == ("某所", "某所")
+    assert [f.role for f in alone.fields] == ["project.name", "project.department"]
+    filler = build_form("f0", _form(("项目名称", "某项目"),),
+                        Context(header_lines=("填报单位：（盖章）某某局",)))
+    assert filler.project.department == "某某局"
+    assert [f.role for f in filler.fields] == ["filler", "project.name"]
+
+
+def test_seed_fields_name_the_attributes_they_supplied(seed_documents: dict[str, Any]) -> None:
+    """On the seeds, the field a role names holds what the form says for it."""
+    first = seed_documents["laoting-2024"].forms[0]
+    name = [f for f in first.fields if f.role == "project.name"]
+    assert [(f.label, f.value) for f in name] == [("项目名称", "见义勇为工作经费")]
+    assert first.project.name == "见义勇为工作经费"
+    attributes: dict[str, Callable[[Form], str | None]] = {
+        "project.name": lambda f: f.project.name,
+        "project.code": lambda f: f.project.code,
+        "project.department": lambda f: f.project.department,
+        "project.period": lambda f: f.project.period,
+        "goals.long_term": lambda f: f.goals.long_term,
+        "goals.annual": lambda f: f.goals.annual,
+        "budget.total": lambda f: f.budget.total.raw if f.budget.total else None,
+        "budget.unit": lambda f: f.budget.unit,
+    }
+    seen = set()
+    for document in seed_documents.values():
+        for form in document.forms:
+            for role, attribute in attributes.items():
+                taken = [f for f in form.fields if f.role == role]
+                assert len(taken) <= 1, (form.id, role)
+                if taken and taken[0].value:
+                    assert taken[0].value == attribute(form), (form.id, role)
+                    seen.add(role)
+            parts = [(f.label, f.value) for f in form.fields if f.role == "budget.part"]
+            assert parts == [(p.label, p.amount.raw) for p in form.budget.parts]
+    assert seen == set(attributes)

@@ -57,3 +57,17 @@ def test_xml_escapes_control_characters(seed_documents: dict[str, Document]) -> 
     root = etree.fromstring(render_xml(doc))
     texts = [el.text for el in root.iter("{urn:jixiao:document:1}text")]
     assert "bell\ufffd and vertical tab\ufffd" in texts
+
+
+def test_a_bbox_is_four_numbers_from_the_top_left() -> None:
+    import pydantic
+
+    from jixiao.schemas import Provenance
+
+    prov = Provenance(page=1, bbox=[10, 20.5, 30, 40])
+    assert prov.bbox == (10.0, 20.5, 30.0, 40.0)
+    assert prov.model_dump(mode="json")["bbox"] == [10.0, 20.5, 30.0, 40.0]  # JSON: an array
+    with pytest.raises(pydantic.ValidationError):
+        Provenance(bbox=[10, 20, 30])
+    description = Provenance.model_fields["bbox"].description or ""
+    assert "top-left" in description and "points" in description

@@ -21,6 +21,7 @@ from jixiao import convert
 from jixiao.cli import app
 from jixiao.converters import legacy
 from jixiao.exceptions import UnsupportedFormatError, UsageError
+from jixiao.mapping.forms import Context, build_form
 from jixiao.schemas import Cell, Document, Form, Indicator, Source, Table, Target
 from jixiao.writers import WRITERS
 from jixiao.writers.docx import render, render_pdf
@@ -155,6 +156,31 @@ def _convert(data: bytes) -> Document:
         path = Path(tmp) / "out.docx"
         path.write_bytes(data)
         return convert(path)
+
+
+def test_what_the_header_note_says_is_printed_there_once() -> None:
+    """Fields read from the header note (填报单位, the total, a part, 金额单位) stay in it,
+    printed as it was, and are not repeated in the table (a second total would be read back
+    as a part); the unit the form uses (单位 in the table, which outranks 金额单位) joins the
+    header line. Left-over fields get rows of their own. Read back, the form is the same."""
+    cells = [Cell(row=r, col=c, text=t) for r, pair in enumerate((
+        ("项目名称", "某项目"), ("主管部门", "某局"), ("实施单位", "某所"), ("财政资金", "60"),
+        ("项目属性", "延续"), ("单位", "万元"))) for c, t in enumerate(pair)]
+    table = Table(id="t0", n_rows=6, n_cols=2, cells=cells)
+    note = "填报单位：某某局  预算数：100  其他资金：40  金额单位：元"
+    form = build_form("f0", table, Context(title="某项目绩效目标表", header_lines=(note,)))
+    assert (form.budget.total and form.budget.total.raw, form.budget.unit) == ("100", "万元")
+
+    data = render(_doc([form], [table]))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert f"{note}\t单位：万元" in paragraphs
+    back = _convert(data)
+    texts = [c.text for c in back.tables[0].cells]
+    assert not {"预算数", "其他资金", "金额单位", "单位", "填报单位"} & set(texts)
+    assert texts.count("项目属性") == texts.count("实施单位") == 1
+    (again,) = back.forms
+    assert _form(again) == _form(form)
+    assert (again.budget.unit, again.project.implementer) == ("万元", "某所")
 
 
 def test_unknown_form_is_its_exact_grid() -> None:

@@ -114,6 +114,10 @@ def test_findings_highlighted_and_linked(docx_document: Document) -> None:
     (link,) = row.xpath(f".//a[@href='#{ERROR_CELL}']")  # list → cell
     assert link.text_content() == "table 8 row 11 col 5"  # t7 r10 c4, where a person looks
     assert td.xpath(f".//a[@href='#finding-{number}']")  # cell → list
+    finding = docx_document.findings[number - 1]
+    form = next(f for f in docx_document.forms if f.id == finding.form)
+    (named,) = row.xpath(f".//a[@href='#form-{form.id}']")  # the form by its project
+    assert named.text_content() == form.project.name and named.get("title") == form.id
     warned = root.get_element_by_id("cell-t7-9-4")  # 905 under a rate: two warnings
     assert "finding-warning" in warned.get("class").split()
     assert len(warned.find_class("fmark")) == 2

@@ -21,23 +21,25 @@ from dataclasses import dataclass
 from lxml import etree
 
 from jixiao.converters.docx.grid import CellContent, CellSpec, RowSpec
-from jixiao.converters.docx.ooxml import M_NS, MC_NS, TBL, W16SE_NS, W_NS
+from jixiao.converters.docx.ooxml import (
+    CUSTOM_XML,
+    M_NS,
+    MC_NS,
+    NEEDS_CARE,
+    SDT,
+    STRUCTURAL,
+    TBL,
+    W16SE_NS,
+    W_NS,
+)
 
 # Delimiters: table, cell, row, paragraph (before each), end of a cell property.
 _TABLE, _CELL, _ROW, _PARA, _PROP = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
 
-# Elements that the careful reader treats specially; a table holding any is not plain.
-_NOT_PLAIN = tuple(
-    f"{{{ns}}}{name}"
-    for ns, names in (
-        (W_NS, ("tbl", "sdt", "customXml", "del", "moveFrom", "vanish", "specVanish",
-                "txbxContent", "sym", "tab", "ptab", "br", "cr", "noBreakHyphen")),
-        (MC_NS, ("AlternateContent",)),
-        (W16SE_NS, ("symEx",)),
-        (M_NS, ("oMath", "oMathPara")),
-    )
-    for name in names
-)
+# A table holding any of these is not plain: nested tables, content controls and custom
+# XML (the grid reader unwraps them), and whatever the paragraph reader's fast path would
+# not read (``ooxml.NEEDS_CARE``, ``ooxml.STRUCTURAL``: the one rule of both fast paths).
+_NOT_PLAIN = (TBL, SDT, CUSTOM_XML, *NEEDS_CARE, *STRUCTURAL)
 _TABS = f"{{{W_NS}}}tabs"
 # The serialization's delimiters must not occur in the document: private-use separators
 # and the field separator inside attribute values.

@@ -77,16 +77,32 @@ def _new_cell(
     )
 
 
-def _merge_into(cell: Cell, extra: CellContent) -> None:
-    """Content of a merged-away cell joins its origin: nothing is dropped."""
-    if extra.text.strip():
-        cell.text = f"{cell.text}\n{extra.text}" if cell.text else extra.text
-    if extra.paragraphs:
-        prov = cell.provenance
-        assert prov is not None
-        span = [*(prov.paragraphs or []), *extra.paragraphs]
-        prov.paragraphs = [min(span), max(span)]
-    cell.nested_tables.extend(extra.nested_tables)
+@dataclass(slots=True)
+class _Draft:
+    """A cell a merge may still grow (vMerge / hMerge): its contents gathered while the
+    rows are read, made into a ``Cell`` once, when the grid is done."""
+
+    row: int
+    col: int
+    col_span: int
+    header: bool
+    contents: list[CellContent]
+    row_span: int = 1
+
+    def cell(self, table_index: int) -> Cell:
+        """Content of merged-away cells joins the origin's: nothing is dropped."""
+        text = ""
+        paragraphs: list[int] = []
+        nested: list[str] = []
+        for content in self.contents:
+            if content.text.strip() or content is self.contents[0]:
+                text = f"{text}\n{content.text}" if text else content.text
+            paragraphs.extend(content.paragraphs)
+            nested.extend(content.nested_tables)
+        span = [min(paragraphs), max(paragraphs)] if paragraphs else None
+        return construct_cell(self.row, self.col, self.row_span, self.col_span, text,
+                              self.header, nested,
+                              construct_provenance(table_index, span, None, None))
 
 
 _GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
@@ -147,9 +163,9 @@ class RowSpec:
 
 def assemble(rows: list[RowSpec], grid_cols: int, table_index: int = 0) -> Grid:
     """Resolve gridSpan / vMerge / hMerge / gridBefore / gridAfter into a span-exact grid."""
-    cells: list[Cell] = []
+    cells: list[Cell | _Draft] = []
     header_rows: list[int] = []
-    open_v: dict[int, Cell] = {}  # column start -> cell whose vertical merge may continue
+    open_v: dict[int, _Draft] = {}  # column start -> cell whose vertical merge may continue
     n_cols = grid_cols
     for r, row in enumerate(rows):
         # A header row only repeats when it is joined to the first row by header rows; a
@@ -158,8 +174,8 @@ def assemble(rows: list[RowSpec], grid_cols: int, table_index: int = 0) -> Grid:
         if is_header:
             header_rows.append(r)
         col = row.before
-        next_open: dict[int, Cell] = {}
-        h_origin: Cell | None = None
+        next_open: dict[int, _Draft] = {}
+        h_origin: _Draft | None = None
         for span, v_state, h_state, read in row.cells:
             if v_state is None and h_state is None:  # the common case, kept short
                 content = _content(read, r, col)
@@ -169,24 +185,25 @@ def assemble(rows: list[RowSpec], grid_cols: int, table_index: int = 0) -> Grid:
                 continue
             v_origin = open_v.get(col)
             if h_state == "continue" and h_origin is not None:
-                _merge_into(h_origin, _content(read, h_origin.row, h_origin.col))
+                h_origin.contents.append(_content(read, h_origin.row, h_origin.col))
                 h_origin.col_span += span
             elif v_state == "continue" and v_origin is not None and v_origin.col_span == span:
-                _merge_into(v_origin, _content(read, v_origin.row, v_origin.col))
+                v_origin.contents.append(_content(read, v_origin.row, v_origin.col))
                 v_origin.row_span += 1
                 next_open[col] = v_origin
                 h_origin = None
             else:
-                cell = _new_cell(r, col, span, _content(read, r, col), is_header, table_index)
-                cells.append(cell)
+                draft = _Draft(r, col, span, is_header, [_content(read, r, col)])
+                cells.append(draft)
                 if v_state is not None:
-                    next_open[col] = cell
-                h_origin = cell if h_state == "restart" else None
+                    next_open[col] = draft
+                h_origin = draft if h_state == "restart" else None
             col += span
         open_v = next_open
         # The widest row counts its trailing skipped slots (gridAfter) too.
         n_cols = max(n_cols, col + row.after)
-    return Grid(n_rows=len(rows), n_cols=n_cols, cells=cells, header_rows=header_rows)
+    made = [c.cell(table_index) if isinstance(c, _Draft) else c for c in cells]
+    return Grid(n_rows=len(rows), n_cols=n_cols, cells=made, header_rows=header_rows)
 
 
 def _content(

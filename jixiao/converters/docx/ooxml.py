@@ -192,13 +192,14 @@ def unwrap(el: etree._Element, wanted: str) -> Iterator[etree._Element]:
                 yield from unwrap(target, wanted)
 
 
-# Elements that need the careful, rule-by-rule reading of their paragraph. A paragraph
-# without any of them is read by a C-level pass over its text elements.
-_NEEDS_CARE = (W + "del", W + "moveFrom", TXBX, ALT_CONTENT, W + "vanish", W + "specVanish",
-               W + "sym", SYM_EX, M_MATH)
-# Run content that is not w:t; paragraphs without any are joined from their w:t alone.
-_STRUCTURAL = (W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
-_PLAIN_TEXT = (T, *_STRUCTURAL)
+# The fast paths' one rule, used by ``TextReader`` (paragraphs) and ``fastgrid`` (tables):
+# elements that need the careful, rule-by-rule reading of their paragraph (``NEEDS_CARE``),
+# and run content other than w:t (``STRUCTURAL``). A paragraph without either is joined from
+# its w:t alone by a C-level pass.
+NEEDS_CARE = (W + "del", W + "moveFrom", TXBX, ALT_CONTENT, W + "vanish", W + "specVanish",
+              W + "sym", SYM_EX, M_MATH)
+STRUCTURAL = (W + "tab", W + "ptab", W + "br", W + "cr", W + "noBreakHyphen")
+_PLAIN_TEXT = (T, *STRUCTURAL)
 _PPR = W + "pPr"
 _TABS = W + "tabs"
 
@@ -214,10 +215,10 @@ class TextReader:
 
     def __init__(self, root: etree._Element) -> None:
         self._careful: set[etree._Element] = set()
-        for el in root.iter(*_NEEDS_CARE):
+        for el in root.iter(*NEEDS_CARE):
             self._careful.update(el.iterancestors(P))
         self._structured: set[etree._Element] = set()
-        for el in root.iter(*_STRUCTURAL):
+        for el in root.iter(*STRUCTURAL):
             parent = el.getparent()
             if parent is not None and parent.tag != _TABS:  # tab stops are not text
                 self._structured.update(el.iterancestors(P))

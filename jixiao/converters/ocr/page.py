@@ -24,32 +24,36 @@ from jixiao.converters.ocr.correct import (
     traditional_page,
 )
 from jixiao.converters.ocr.engine import Glyph, read, recognize
-from jixiao.converters.ocr.raster import DPI, find_segments, page_masks, render, straighten
+from jixiao.converters.ocr.raster import find_segments, page_masks, render, straighten
 from jixiao.converters.pdf.gridfind import GridRegion, TextRun, find_regions
 from jixiao.converters.pdf.layout import PageLayout, page_layout
+from jixiao.converters.pdf.settings import DEFAULTS, PdfSettings
 from jixiao.converters.pdf.textlines import Char
 
 # OCR boxes are taller than the glyphs' em square; this brings their height to a font size.
 BOX_TO_FONT = 0.8
 
 
-def read_scanned_page(pdf_page: Any, number: int, height: float) -> PageLayout:
+def read_scanned_page(
+    pdf_page: Any, number: int, height: float, settings: PdfSettings = DEFAULTS
+) -> PageLayout:
     """``pdf_page`` is a pypdfium2 page; ``height`` its height in points."""
-    image = straighten(render(pdf_page, DPI), DPI)
+    dpi = settings.scan_dpi
+    image = straighten(render(pdf_page, dpi), dpi)
     s = image.scale
     masks = page_masks(image.gray)
-    segments = find_segments(image, masks)
+    segments = find_segments(image, masks, settings)
     if os.environ.get("JIXIAO_OCR_CELLS", "1") == "0":
         glyphs = [g for g in recognize(image.gray) if g.text.strip()]
-        regions = find_regions(segments, tol=3.0, runs=_runs(glyphs, s))
+        regions = find_regions(segments, settings.scan_snap, _runs(glyphs, s), settings)
     else:
-        glyphs, regions = _read_by_cells(image.gray, masks, segments, s)
+        glyphs, regions = _read_by_cells(image.gray, masks, segments, s, settings)
     chars = [
         Char(g.text, g.x0 * s, g.x1 * s, g.top * s, g.bottom * s,
              (g.bottom - g.top) * s * BOX_TO_FONT, False, g.confidence)
         for g in glyphs
     ]
-    layout = page_layout(number, height, regions, chars, ocr=True)
+    layout = page_layout(number, height, regions, chars, ocr=True, settings=settings)
     cells = [cell for table in layout.tables for cell in table.cells]
     traditional = traditional_page([cell.text for cell in cells])
     for cell in cells:
@@ -65,14 +69,15 @@ def read_scanned_page(pdf_page: Any, number: int, height: float) -> PageLayout:
 
 
 def _read_by_cells(
-    gray: Any, masks: Any, segments: Any, scale: float
+    gray: Any, masks: Any, segments: Any, scale: float, settings: PdfSettings
 ) -> tuple[list[Glyph], list[GridRegion]]:
     ink = page_ink(gray, masks.binary, masks.vertical, masks.horizontal, scale)
-    regions = find_regions(segments, tol=3.0)
+    tol = settings.scan_snap
+    regions = find_regions(segments, tol, settings=settings)
     height = line_height(ink, regions)
     runs = crossing_runs(ink, regions, height)
     if runs:  # glyphs touching a line made a "border" where text runs on
-        regions = find_regions(segments, tol=3.0, runs=runs)
+        regions = find_regions(segments, tol, runs, settings)
     glyphs = [g for g in read(page_lines(ink, regions, height)) if g.text.strip()]
     return glyphs, regions
 

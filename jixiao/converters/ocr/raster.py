@@ -13,10 +13,13 @@ from typing import Any, Literal
 import numpy as np
 
 from jixiao.converters.pdf.rulings import Segment, merge_segments
+from jixiao.converters.pdf.settings import DEFAULTS, PdfSettings
 
-DPI = 150  # scans are rarely finer; OCR models read 20-30 px tall text best
+# The resolution, the gaps bridged and the snap are settings (``PdfSettings.scan_dpi``,
+# ``scan_bridge``, ``scan_max_break``, ``scan_snap``). The default resolution: scans are
+# rarely finer; OCR models read 20-30 px tall text best.
+DPI = DEFAULTS.scan_dpi
 MAX_SKEW_DEGREES = 5.0
-BRIDGE = 9  # px: gaps this long in a ruling line (pinholes, JPEG blocks) are closed
 
 
 @dataclass
@@ -113,19 +116,22 @@ def page_masks(gray: Any) -> PageMasks:
     return PageMasks(binary, _line_mask(binary, True), _line_mask(binary, False))
 
 
-def find_segments(image: PageImage, masks: PageMasks | None = None) -> list[Segment]:
+def find_segments(
+    image: PageImage, masks: PageMasks | None = None, settings: PdfSettings = DEFAULTS
+) -> list[Segment]:
     """Ruling lines of a straightened page, in points."""
     import cv2
 
     masks = masks or page_masks(image.gray)
     segments: list[Segment] = []
+    length = settings.scan_bridge
     for horizontal in (True, False):
         mask = masks.horizontal if horizontal else masks.vertical
         # Close pinholes and JPEG breaks along a line.
-        bridge = (BRIDGE, 1) if horizontal else (1, BRIDGE)
+        bridge = (length, 1) if horizontal else (1, length)
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
         count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        grow = BRIDGE // 2  # what the dilation added at each end
+        grow = length // 2  # what the dilation added at each end
         s = image.scale
         for i in range(1, count):
             x, y, w, h, _ = stats[i]
@@ -133,17 +139,19 @@ def find_segments(image: PageImage, masks: PageMasks | None = None) -> list[Segm
                 segments.append(Segment("h", (y + h / 2) * s, (x + grow) * s, (x + w - grow) * s))
             else:
                 segments.append(Segment("v", (x + w / 2) * s, (y + grow) * s, (y + h - grow) * s))
-    return trim_overshoot(bridge_breaks(merge_segments(segments, tol=3.0)))
+    tol = settings.scan_snap
+    return trim_overshoot(
+        bridge_breaks(merge_segments(segments, tol), tol, settings.scan_max_break), tol)
 
 
-MAX_BREAK = 30.0  # pt: a few characters; a longer gap in a ruling line is left as it is
-
-
-def bridge_breaks(segments: list[Segment], tol: float = 3.0) -> list[Segment]:
-    """Join two pieces of one ruling line whose gap (up to ``MAX_BREAK``) ends at no
-    crossing line on either side. A merged cell leaves a gap from one crossing line to the
-    next; a gap inside a cell is damage (a scan's faint stretch, a glyph touching the
-    line), and left open it would merge two cells and their text."""
+def bridge_breaks(
+    segments: list[Segment], tol: float = DEFAULTS.scan_snap,
+    max_break: float = DEFAULTS.scan_max_break,
+) -> list[Segment]:
+    """Join two pieces of one ruling line whose gap (up to ``max_break``: a few characters)
+    ends at no crossing line on either side. A merged cell leaves a gap from one crossing
+    line to the next; a gap inside a cell is damage (a scan's faint stretch, a glyph
+    touching the line), and left open it would merge two cells and their text."""
     out: list[Segment] = []
     pairs: tuple[tuple[Literal["h", "v"], str], ...] = (("h", "v"), ("v", "h"))
     for orient, others in pairs:
@@ -154,7 +162,7 @@ def bridge_breaks(segments: list[Segment], tol: float = 3.0) -> list[Segment]:
         for seg in lines:
             last = out[-1] if out and out[-1].orient == orient else None
             if (last is not None and abs(last.pos - seg.pos) <= tol
-                    and 0 < seg.start - last.end <= MAX_BREAK
+                    and 0 < seg.start - last.end <= max_break
                     and not _crossed(across, last.pos, last.end, tol)
                     and not _crossed(across, seg.pos, seg.start, tol)):
                 out[-1] = Segment(orient, (last.pos + seg.pos) / 2, last.start,
@@ -185,7 +193,7 @@ def _trim(seg: Segment, crossings: list[float]) -> Segment:
     return Segment(seg.orient, seg.pos, start, end)
 
 
-def trim_overshoot(segments: list[Segment], tol: float = 3.0) -> list[Segment]:
+def trim_overshoot(segments: list[Segment], tol: float = DEFAULTS.scan_snap) -> list[Segment]:
     """Cut each line back to its outermost crossing lines when it overshoots them a little."""
     hs = [s for s in segments if s.orient == "h"]
     vs = [s for s in segments if s.orient == "v"]

@@ -33,7 +33,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jixiao.converters import ocr_gate as gate
 from jixiao.exceptions import JixiaoError
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"  # in the rapidocr wheel
@@ -183,7 +182,6 @@ def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
     """One model (``DET_MODEL`` or ``REC_MODEL``), compiled once per process: on
     ``runtime``, else on ``runtime_name``'s choice. The recogniser chosen is the 8-bit one
     when ``int8()`` says so; asked for on a runtime by name, always the float one."""
-    gate.check()
     if runtime == "float":
         runtime = runtime_name(name)
     try:
@@ -194,7 +192,6 @@ def load(name: str, runtime: str = "") -> _OpenVino | _OnnxRuntime:
             model = _OpenVino(models_dir() / name)
         else:
             model = _OnnxRuntime(models_dir() / name)
-        gate.loaded = True
         return model
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise OcrUnavailableError(f"OCR runtime not installed ({exc})") from None

@@ -13,7 +13,6 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from jixiao.converters import ocr_gate
 from jixiao.converters.base import Extraction
 from jixiao.converters.pdf.blocks import Paragraph, heading_sizes, is_heading, lines_to_paragraphs
 from jixiao.converters.pdf.flate import bounded_pdfminer
@@ -28,11 +27,12 @@ from jixiao.converters.pdf.layout import PageLayout, PageTable, page_layout
 from jixiao.converters.pdf.pdfium_page import Drawing, Frame, page_drawing, page_frame
 from jixiao.converters.pdf.pdfium_text import page_chars
 from jixiao.converters.pdf.rulings import page_segments
+from jixiao.converters.pdf.settings import DEFAULTS, PdfSettings
 from jixiao.converters.pdf.stitch import align_columns, column_map, stitch
 from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import PDF_IMAGE_PIXELS, PDF_PAGES, DocumentBudget
-from jixiao.schemas import Block, CellRef, Finding, Table
+from jixiao.schemas import BBox, Block, CellRef, Finding, Table
 from jixiao.schemas.model import construct_cell, construct_provenance
 
 FORMAT = "pdf"
@@ -86,19 +86,20 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-MIN_TEXT_CHARS = 10  # fewer characters than this on a page covered by an image: a scan
-MIN_IMAGE_COVER = 0.3
 
-
-def is_scanned(chars: list[Char], images: list[dict[str, float]], frame: Frame) -> bool:
-    """A page whose content is an image rather than text."""
-    if len(chars) >= MIN_TEXT_CHARS:
+def is_scanned(
+    chars: list[Char], images: list[dict[str, float]], frame: Frame,
+    settings: PdfSettings = DEFAULTS,
+) -> bool:
+    """A page whose content is an image rather than text: fewer characters than
+    ``settings.min_text_chars``, images covering ``settings.min_image_cover`` of it."""
+    if len(chars) >= settings.min_text_chars:
         return False
     area = frame.width * frame.height or 1.0
     covered = sum(
         max(0.0, im["x1"] - im["x0"]) * max(0.0, im["bottom"] - im["top"]) for im in images
     )
-    return covered / area >= MIN_IMAGE_COVER
+    return covered / area >= settings.min_image_cover
 
 
 def plumber_drawing(page: Any) -> Drawing:
@@ -118,7 +119,9 @@ def check_images(images: list[dict[str, Any]], number: int) -> None:
                                                "pixels")
 
 
-def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
+def read_page(
+    page: Any, number: int, plumber_page: Any = None, settings: PdfSettings = DEFAULTS
+) -> PageLayout:
     """One page (a pypdfium2 page) → its layout: ruling lines and characters from PDFium,
     or from pdfminer's ``plumber_page`` when given; OCR when the page is a scan."""
     frame = page_frame(page)
@@ -127,16 +130,16 @@ def read_page(page: Any, number: int, plumber_page: Any = None) -> PageLayout:
     else:
         chars, drawing = to_chars(plumber_page.chars), plumber_drawing(plumber_page)
     check_images(drawing.images, number)
-    if is_scanned(chars, drawing.images, frame):
-        ocr_gate.check()  # before OpenCV and the models are imported
+    if is_scanned(chars, drawing.images, frame, settings):
         from jixiao.converters.ocr import read_scanned_page
 
-        return read_scanned_page(page, number, frame.height)
-    regions = find_regions(page_segments(drawing.lines, drawing.rects, drawing.curves))
-    return page_layout(number, frame.height, regions, chars)
+        return read_scanned_page(page, number, frame.height, settings)
+    segments = page_segments(drawing.lines, drawing.rects, drawing.curves, settings)
+    regions = find_regions(segments, settings.snap, settings=settings)
+    return page_layout(number, frame.height, regions, chars, settings=settings)
 
 
-def read_layouts(path: Path) -> Iterator[PageLayout]:
+def read_layouts(path: Path, settings: PdfSettings = DEFAULTS) -> Iterator[PageLayout]:
     """Each page's layout, in order. pdfminer opens the file first: it tells a password
     from damage, and finds what PDFium would pass over in silence (``integrity``); PDFium
     then reads each page's content."""
@@ -172,7 +175,8 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
                     fallback = font_programs_damaged(plumber_page.page_obj, fonts_seen)
                     page = document[index]
                     try:
-                        layout = read_page(page, index + 1, plumber_page if fallback else None)
+                        layout = read_page(page, index + 1,
+                                           plumber_page if fallback else None, settings)
                     finally:
                         page.close()
                         plumber_page.close()
@@ -187,9 +191,6 @@ def read_layouts(path: Path) -> Iterator[PageLayout]:
                 yield layout
         finally:
             document.close()
-
-
-LOW_CONFIDENCE = 0.8  # OCR'd cells below this are findings for a person to check
 
 
 # Page numbers and running heads, which sit between a table and its continuation.
@@ -211,9 +212,10 @@ def _furniture(item: PageTable | Paragraph, height: float) -> bool:
 
 
 def _items(
-    layouts: Iterator[PageLayout], ocr_pages: list[int]
+    layouts: Iterator[PageLayout], ocr_pages: list[int], settings: PdfSettings = DEFAULTS
 ) -> tuple[list[PageTable | Paragraph], list[PageTable], int]:
     """Reading order of tables and paragraphs, with page-continued tables stitched."""
+    stitch_tolerance = settings.stitch_tolerance
     items: list[PageTable | Paragraph] = []
     tables: list[PageTable] = []
     last_content: PageTable | Paragraph | None = None  # the last item that is not furniture
@@ -234,7 +236,7 @@ def _items(
             isinstance(first, PageTable)
             and isinstance(last_content, PageTable)
             and last_content.pages[-1] == layout.page - 1
-            and (mapping := column_map(last_content, first)) is not None
+            and (mapping := column_map(last_content, first, stitch_tolerance)) is not None
         ):
             align_columns(first, mapping, last_content.xs)
             stitch(last_content, first)
@@ -248,11 +250,17 @@ def _items(
     return items, tables, pages
 
 
+def _rounded(box: tuple[float, float, float, float]) -> BBox:
+    """A box for the model: each coordinate to 0.01 pt."""
+    x0, top, x1, bottom = box
+    return (round(x0, 2), round(top, 2), round(x1, 2), round(bottom, 2))
+
+
 def _table(table: PageTable, index: int) -> Table:
     cells = [
         construct_cell(
             c.row, c.col, c.row_span, c.col_span, c.text, False, [],
-            construct_provenance(index, None, c.page, [round(v, 2) for v in c.bbox]),
+            construct_provenance(index, None, c.page, _rounded(c.bbox)),
             None if c.confidence is None else round(c.confidence, 3), c.read_as,
         )
         for c in sorted(table.cells, key=lambda c: (c.row, c.col))
@@ -264,13 +272,15 @@ def _table(table: PageTable, index: int) -> Table:
         "cells": cells,
         "pages": table.pages,
         "provenance": {"table_index": index, "page": table.page,
-                       "bbox": [round(v, 2) for v in table.bbox]},
+                       "bbox": _rounded(table.bbox)},
     })
 
 
-def low_confidence_findings(table: Table) -> list[Finding]:
-    """The scanned cells to check by hand: read with a low confidence (warning), or
-    corrected from what was read (``ocr.correct``; info, naming both)."""
+def low_confidence_findings(table: Table, settings: PdfSettings = DEFAULTS) -> list[Finding]:
+    """The scanned cells to check by hand: read with a confidence below
+    ``settings.low_confidence`` (warning), or corrected from what was read (``ocr.correct``;
+    info, naming both)."""
+    threshold = settings.low_confidence
     out = []
     for cell in table.cells:
         page = cell.provenance.page if cell.provenance else None
@@ -283,7 +293,7 @@ def low_confidence_findings(table: Table) -> list[Finding]:
                         f"“{cell.text[:40]}”，请对照原件核对。",
                 cell=ref, value=cell.read_as,
             ))
-        if cell.confidence is not None and cell.confidence < LOW_CONFIDENCE and cell.text:
+        if cell.confidence is not None and cell.confidence < threshold and cell.text:
             out.append(Finding(
                 rule="ocr.low_confidence",
                 severity="warning",
@@ -294,11 +304,12 @@ def low_confidence_findings(table: Table) -> list[Finding]:
     return out
 
 
-def extract(path: Path) -> Extraction:
-    """Read a digital PDF into tables and blocks; raises ``DocumentLoadError`` on bad input."""
+def extract(path: Path, settings: PdfSettings = DEFAULTS) -> Extraction:
+    """Read a digital PDF into tables and blocks; raises ``DocumentLoadError`` on bad input.
+    ``settings``: the tolerances of the table finder and of the scan path."""
     ocr_pages: list[int] = []
     with bounded_pdfminer():  # pdfminer inflates under the caps while the pages are read
-        items, page_tables, pages = _items(read_layouts(path), ocr_pages)
+        items, page_tables, pages = _items(read_layouts(path, settings), ocr_pages, settings)
     paragraphs = [i for i in items if isinstance(i, Paragraph)]
     levels = heading_sizes(paragraphs)
     body = median([p.size for p in paragraphs]) if paragraphs else 0.0
@@ -312,7 +323,7 @@ def extract(path: Path) -> Extraction:
             table = _table(item, index)
             extraction.tables.append(table)
             extraction.order.append(table.id)
-            extraction.findings.extend(low_confidence_findings(table))
+            extraction.findings.extend(low_confidence_findings(table, settings))
             continue
         budget.block()
         level = levels.get(round(item.size, 1)) if is_heading(item, body) else None
@@ -321,7 +332,7 @@ def extract(path: Path) -> Extraction:
             kind="heading" if level else "paragraph",
             level=level,
             text=item.text,
-            provenance={"page": item.page, "bbox": [round(v, 2) for v in item.bbox]},
+            provenance={"page": item.page, "bbox": _rounded(item.bbox)},
         )
         extraction.blocks.append(block)
         extraction.order.append(block.id)

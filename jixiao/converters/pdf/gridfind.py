@@ -11,7 +11,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from jixiao.converters.pdf.rulings import SNAP, Segment, cluster
+from jixiao.converters.pdf.rulings import Segment, cluster
+from jixiao.converters.pdf.settings import DEFAULTS, PdfSettings
 
 # (row, col, row_span, col_span) in the table's slot grid
 Span = tuple[int, int, int, int]
@@ -67,7 +68,9 @@ def _touch(a: Segment, b: Segment, tol: float) -> bool:
     return h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol
 
 
-def segments_to_groups(segments: list[Segment], tol: float = SNAP) -> list[list[Segment]]:
+def segments_to_groups(
+    segments: list[Segment], tol: float = DEFAULTS.snap
+) -> list[list[Segment]]:
     """Connected groups of segments (lines that touch or cross), each a table candidate."""
     uf = _UnionFind(len(segments))
     for i, a in enumerate(segments):
@@ -86,12 +89,10 @@ def _is_table(group: list[Segment]) -> bool:
     return (h >= 2 and v >= 2) or (h >= 1 and v >= 1 and h + v >= 3)
 
 
-ALONG = 1.0  # a line must really pass through a slot's middle to separate it (pt)
-
-
-def _covers(segs: list[Segment], pos: float, at: float, tol: float) -> bool:
-    """A segment at ``pos`` (within ``tol``) passing through ``at``."""
-    return any(abs(s.pos - pos) < tol and s.start - ALONG <= at <= s.end + ALONG for s in segs)
+def _covers(segs: list[Segment], pos: float, at: float, tol: float, along: float) -> bool:
+    """A segment at ``pos`` (within ``tol``) passing through ``at`` (within ``along``: a line
+    must really pass through a slot's middle to separate it, ``PdfSettings.border_reach``)."""
+    return any(abs(s.pos - pos) < tol and s.start - along <= at <= s.end + along for s in segs)
 
 
 def _with_extent(
@@ -109,15 +110,18 @@ def _with_extent(
 # A run of text read as one piece (an OCR line): (x0, x1, vertical centre). Text does not
 # cross a real cell border, so a "border" a run crosses is noise (a glyph touching a line).
 TextRun = tuple[float, float, float]
-CROSS = 0.5  # pt a run must reach past a boundary on both sides
 
 
-def _crossed(runs: Sequence[TextRun], x: float, top: float, bottom: float) -> bool:
-    return any(x0 < x - CROSS and x1 > x + CROSS and top < cy < bottom for x0, x1, cy in runs)
+def _crossed(
+    runs: Sequence[TextRun], x: float, top: float, bottom: float, cross: float
+) -> bool:
+    """A run reaching past ``x`` by more than ``cross`` on both sides (``scan_crossing``)."""
+    return any(x0 < x - cross and x1 > x + cross and top < cy < bottom for x0, x1, cy in runs)
 
 
 def group_to_region(
-    group: list[Segment], tol: float = SNAP, runs: Sequence[TextRun] = ()
+    group: list[Segment], tol: float = DEFAULTS.snap, runs: Sequence[TextRun] = (),
+    settings: PdfSettings = DEFAULTS,
 ) -> GridRegion | None:
     hs = [s for s in group if s.orient == "h"]
     vs = [s for s in group if s.orient == "v"]
@@ -128,6 +132,7 @@ def group_to_region(
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    along, cross = settings.border_reach, settings.scan_crossing
     uf = _UnionFind(n_rows * n_cols)
     for r in range(n_rows):
         ymid = (ys[r] + ys[r + 1]) / 2
@@ -135,10 +140,11 @@ def group_to_region(
             xmid = (xs[c] + xs[c + 1]) / 2
             # The outer boundary counts as drawn even when it is missing.
             if c + 1 < n_cols and (
-                not _covers(vs, xs[c + 1], ymid, tol) or _crossed(runs, xs[c + 1], ys[r], ys[r + 1])
+                not _covers(vs, xs[c + 1], ymid, tol, along)
+                or _crossed(runs, xs[c + 1], ys[r], ys[r + 1], cross)
             ):
                 uf.union(r * n_cols + c, r * n_cols + c + 1)
-            if r + 1 < n_rows and not _covers(hs, ys[r + 1], xmid, tol):
+            if r + 1 < n_rows and not _covers(hs, ys[r + 1], xmid, tol, along):
                 uf.union(r * n_cols + c, (r + 1) * n_cols + c)
     members: dict[int, list[int]] = {}
     for slot in range(n_rows * n_cols):
@@ -154,11 +160,14 @@ def group_to_region(
 
 
 def find_regions(
-    segments: list[Segment], tol: float = SNAP, runs: Sequence[TextRun] = ()
+    segments: list[Segment], tol: float = DEFAULTS.snap, runs: Sequence[TextRun] = (),
+    settings: PdfSettings = DEFAULTS,
 ) -> list[GridRegion]:
-    """Every ruled table on a page, top to bottom."""
+    """Every ruled table on a page, top to bottom. ``tol``: how near lines snap and touch
+    (``settings.snap`` on a digital page, ``settings.scan_snap`` on a scan)."""
     regions = [
-        r for g in segments_to_groups(segments, tol) if (r := group_to_region(g, tol, runs))
+        r for g in segments_to_groups(segments, tol)
+        if (r := group_to_region(g, tol, runs, settings))
     ]
     regions.sort(key=lambda r: (r.ys[0], r.xs[0]))
     return regions

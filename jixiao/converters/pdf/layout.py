@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from jixiao.converters.pdf.gridfind import GridRegion, Span
+from jixiao.converters.pdf.settings import DEFAULTS, PdfSettings
 from jixiao.converters.pdf.textlines import (
     Char,
     Line,
@@ -111,20 +112,24 @@ def _segments(line: Line) -> list[list[Char]]:
     return [p for p in parts if any(c.text.strip() for c in p)]
 
 
-def _starts_cell(table: PageTable, part: list[Char], pad: float) -> int | None:
-    """The column a text part starts, if it sits where a cell's text would begin."""
+def _starts_cell(table: PageTable, part: list[Char], pad: float, tol: float) -> int | None:
+    """The column a text part starts, if it sits where a cell's text would begin (within
+    ``tol``: ``PdfSettings.column_start``)."""
     x = part[0].x0 - pad
     col = min(range(table.n_cols), key=lambda c: abs(table.xs[c] - x))
-    return col if abs(table.xs[col] - x) <= 3.0 else None
+    return col if abs(table.xs[col] - x) <= tol else None
 
 
-def attach_borderless_row(table: PageTable, line: Line) -> None:
+def attach_borderless_row(
+    table: PageTable, line: Line, settings: PdfSettings = DEFAULTS
+) -> None:
     """Prepend ``line`` to ``table`` as row 0 (see the module docstring).
 
     The line splits into cells only at a wide gap holding no space characters and only where
     the text after the gap starts at a column (plus the padding the first part shows); any
     other gap is space inside one cell (scans have no space characters to tell).
     """
+    tol = settings.column_start
     for cell in table.cells:
         cell.row += 1
     top = line.top
@@ -134,9 +139,9 @@ def attach_borderless_row(table: PageTable, line: Line) -> None:
     parts = _segments(line)
     first = parts[0]
     pad = max(0.0, first[0].x0 - table.xs[max(0, bisect_right(table.xs, first[0].x0) - 1)])
-    starts: list[tuple[int, list[Char]]] = [(_starts_cell(table, first, pad) or 0, first)]
+    starts: list[tuple[int, list[Char]]] = [(_starts_cell(table, first, pad, tol) or 0, first)]
     for part in parts[1:]:
-        col = _starts_cell(table, part, pad)
+        col = _starts_cell(table, part, pad, tol)
         if col is None or col <= starts[-1][0]:
             space = Char(" ", part[0].x0 - 1, part[0].x0, part[0].top, part[0].bottom,
                          part[0].size, False, part[0].confidence)
@@ -168,21 +173,23 @@ def _parts_ignoring_spaces(line: Line) -> int:
 _NOTE = re.compile(r"^\s*(?:填报单位|单位|金额单位|计量单位)\s*[：:]")
 
 
-def _belongs_above(line: Line, table: PageTable) -> bool:
-    """Right on top of the table, within its width, and in parts (``填报单位：…   单位：万元``)
-    or a unit note: a caption above a table is one run of text and stays a paragraph."""
+def _belongs_above(line: Line, table: PageTable, overhang: float) -> bool:
+    """Right on top of the table, within its width (give or take ``overhang``:
+    ``PdfSettings.row_overhang``), and in parts (``填报单位：…   单位：万元``) or a unit note:
+    a caption above a table is one run of text and stays a paragraph."""
     x0, top, x1, _ = table.bbox
     gap = top - line.bottom  # OCR boxes are taller than the glyphs: they may overlap a little
     return (
         -0.5 * line.size <= gap <= 0.5 * line.size
-        and line.x0 >= x0 - 2
-        and line.x1 <= x1 + 2
+        and line.x0 >= x0 - overhang
+        and line.x1 <= x1 + overhang
         and (_parts_ignoring_spaces(line) >= 2 or bool(_NOTE.match(line.text)))
     )
 
 
 def page_layout(
-    page: int, height: float, regions: list[GridRegion], chars: list[Char], ocr: bool = False
+    page: int, height: float, regions: list[GridRegion], chars: list[Char], ocr: bool = False,
+    settings: PdfSettings = DEFAULTS,
 ) -> PageLayout:
     inside: list[list[Char]] = [[] for _ in regions]
     outside: list[Char] = []
@@ -200,10 +207,11 @@ def page_layout(
     ]
     lines = [ln for ln in chars_to_lines(outside) if ln.text.strip()]
     kept: list[Line] = []
+    overhang = settings.row_overhang
     for line in lines:
-        owner = next((t for t in tables if _belongs_above(line, t)), None)
+        owner = next((t for t in tables if _belongs_above(line, t, overhang)), None)
         if owner is not None and not owner.borderless_row:
-            attach_borderless_row(owner, line)
+            attach_borderless_row(owner, line, settings)
         else:
             kept.append(line)
     return PageLayout(page=page, height=height, tables=tables, lines=kept, ocr=ocr)

@@ -14,20 +14,22 @@ cut: a new row at the top of the page has that too.
 from __future__ import annotations
 
 from jixiao.converters.pdf.layout import PageCell, PageTable
+from jixiao.converters.pdf.settings import DEFAULTS
 from jixiao.converters.pdf.textlines import is_wide
 
-COLUMN_TOLERANCE = 2.0
 
-
-def column_map(a: PageTable, b: PageTable) -> list[int] | None:
-    """For each column boundary of ``b``, the index of the same boundary in ``a``; None
-    unless every one of ``b``'s is one of ``a``'s and both share their outer edges."""
+def column_map(
+    a: PageTable, b: PageTable, tol: float = DEFAULTS.stitch_tolerance
+) -> list[int] | None:
+    """For each column boundary of ``b``, the index of the same boundary in ``a`` (within
+    ``tol``); None unless every one of ``b``'s is one of ``a``'s and both share their outer
+    edges."""
     out: list[int] = []
     j = 0
     for x in b.xs:
-        while j < len(a.xs) and a.xs[j] < x - COLUMN_TOLERANCE:
+        while j < len(a.xs) and a.xs[j] < x - tol:
             j += 1
-        if j == len(a.xs) or abs(a.xs[j] - x) > COLUMN_TOLERANCE:
+        if j == len(a.xs) or abs(a.xs[j] - x) > tol:
             return None
         out.append(j)
     if not out or out[0] != 0 or out[-1] != len(a.xs) - 1:

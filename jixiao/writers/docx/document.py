@@ -12,10 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from jixiao.mapping.fields import inline_pairs
-from jixiao.mapping.vocabulary import key
 from jixiao.schemas import SEVERITY_NAMES, Document, Finding, Form
-from jixiao.writers.docx.fields import FILLER_KEY, UNIT_KEYS, header_lines
+from jixiao.writers.docx.fields import role_field
 from jixiao.writers.docx.layout import form_rows
 from jixiao.writers.docx.table import W, add_text, build_table
 
@@ -100,13 +98,14 @@ def _paragraph(body: Any, before: Any, text: str, *, bold: bool = False,
 
 def header_line(form: Form) -> list[str]:
     """The lines between title and table: the header note as printed, with the unit note
-    (单位：万元) and, when the table had it, 填报单位 added."""
-    lines = header_lines(form)
-    said = {key(label) for line in lines for label, _ in inline_pairs(line)}
-    filler = next((f.value for f in form.fields if key(f.label) == FILLER_KEY), None)
-    if filler is not None and FILLER_KEY not in said:
-        lines.insert(0, f"{FILLER_KEY}：{filler}")
-    if not said & set(UNIT_KEYS):
+    (单位：万元) and, when the table had it, 填报单位 added (a field without a cell was read
+    from the header note, so the note already says it)."""
+    lines = [line for line in (form.header_note or "").split("\n") if line.strip()]
+    filler = role_field(form, "filler")
+    if filler is not None and filler.cell is not None:
+        lines.insert(0, f"填报单位：{filler.value}")
+    unit_field = role_field(form, "budget.unit")
+    if unit_field is None or unit_field.cell is not None:
         unit = f"单位：{form.budget.unit or '万元'}"
         lines = [f"{lines[0]}\t{unit}", *lines[1:]] if lines else [f"\t{unit}"]
     return lines

@@ -17,9 +17,9 @@ gives the same forms back.
 
 from __future__ import annotations
 
-from jixiao.mapping.vocabulary import BUDGET_TOTAL, looks_like_label
+from jixiao.mapping.vocabulary import looks_like_label
 from jixiao.schemas import Document, ExecutionLine, Form, Table
-from jixiao.writers.docx.fields import SLOTS, FieldPlan, first, plan_fields
+from jixiao.writers.docx.fields import SLOTS, FieldPlan, plan_fields, role_field
 from jixiao.writers.docx.indicators import indicator_rows
 from jixiao.writers.docx.table import C, Kind, Row, cont
 
@@ -175,12 +175,16 @@ def _key_values(form: Form) -> list[Row]:
 
 
 def _show_total(form: Form) -> bool:
-    """Whether the total gets a row: not when the mapping takes it from the money block
-    (a self-evaluation's 全年预算数) and no field gave it."""
+    """Whether the total gets a row: not when the header note states it (the note is printed
+    as it was, a second total would be read as a part), nor when the mapping takes it from
+    the money block (a self-evaluation's 全年预算数) and no field gave it."""
     total = form.budget.total
     if total is None:
         return False
-    if first(form.fields, BUDGET_TOTAL) is not None or not form.budget.execution:
+    field = role_field(form, "budget.total")
+    if field is not None:
+        return field.cell is not None  # no cell: read from the header note
+    if not form.budget.execution:
         return True
     head = form.budget.execution[0]
     derived = next((a for a in (head.adjusted, head.planned) if a and a.raw), None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from jixiao.locate import table_number
-from jixiao.schemas import SEVERITIES, Document, Table, severity_counts
+from jixiao.schemas import SEVERITIES, BBox, Document, Table, severity_counts
 from jixiao.writers.html.assets import CSS, JS
 from jixiao.writers.html.common import (
     SEVERITY_LABELS,
@@ -27,7 +27,7 @@ from jixiao.writers.html.forms import render_form
 from jixiao.writers.html.grid import Context, render_grid
 from jixiao.writers.html.images import PageImage, page_images
 
-Box = tuple[str, str, str, list[float]]  # anchor, severity, messages, bbox
+Box = tuple[str, str, str, BBox]  # anchor, severity, messages, bbox
 
 
 def render(document: Document) -> bytes:
@@ -111,6 +111,7 @@ def _findings(document: Document, ctx: Context) -> str:
     filters = '<p class="filters">' + "".join(
         f'<label><input type="checkbox" data-sev="{s}" checked> '
         f"{pair_label(SEVERITY_LABELS[s])}</label>" for s in SEVERITIES) + "</p>"
+    names = {form.id: form.project.name or form.title or form.id for form in document.forms}
     rows = []
     for n, f in enumerate(document.findings, start=1):
         cell = ""
@@ -118,7 +119,8 @@ def _findings(document: Document, ctx: Context) -> str:
             text = f"<code>{esc(ref_text(f.cell))}</code>"
             cell = (f'<a href="#{ref_anchor(f.cell)}">{text}</a>'
                     if ctx.cell_exists(f.cell.table, f.cell.row, f.cell.col) else text)
-        form = f'<a href="#{form_anchor(f.form)}">{esc(f.form)}</a>' if f.form else ""
+        form = (f'<a href="#{form_anchor(f.form)}" title="{esc(f.form)}">'
+                f"{esc(names.get(f.form, f.form))}</a>" if f.form else "")
         rows.append(
             f'<tr id="{finding_anchor(n)}" class="sev-{f.severity} row"><td>{n}</td>'
             f'<td class="sev">{pair_label(SEVERITY_LABELS[f.severity])}</td>'
