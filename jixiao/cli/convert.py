@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,6 +16,7 @@ if TYPE_CHECKING:
     from jixiao.converters.pdf.settings import PdfSettings
 
 COVERAGE_WARNING = 0.9  # a form using less of its table's cells gets a warning line
+STDIN_FOLDER, STDIN_NAME = "jixiao-", "stdin"  # where standard input is kept while read
 
 MemoryOption = Annotated[
     int | None,
@@ -71,22 +74,51 @@ def pdf_settings(pairs: list[str] | None) -> PdfSettings | None:
         raise typer.BadParameter(str(exc), param_hint="--pdf-setting") from None
 
 
+ToOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--to", metavar="FORMAT", show_default=False,
+        help=f"Output format, repeatable or comma-separated: {', '.join(WRITERS)} "
+        "(default: json).",
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("-q", "--quiet", help="Only errors on stderr: no warnings, no totals.")
+]
+
+
+def formats_of(to: list[str] | None) -> list[str]:
+    """``--to json --to xml,md`` → ``['json', 'xml', 'md']``; a usage error (exit 2) for a
+    format jixiao does not write."""
+    from jixiao.exceptions import UsageError
+    from jixiao.writers import parse_formats
+
+    try:
+        return parse_formats(",".join(to or ["json"]))
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--to") from None
+
+
 def convert_command(
     paths: Annotated[
-        list[Path], typer.Argument(help="Input files or folders (searched recursively).")
+        list[Path],
+        typer.Argument(metavar="PATH",
+                       help="Input files or folders (searched recursively); - reads one "
+                       "file from standard input."),
     ],
     out: Annotated[
-        Path, typer.Option("-o", "--out", help="Output folder (created if missing).")
+        Path, typer.Option("-o", "--out", metavar="DIR",
+                           help="Output folder (created if missing); - writes the one output "
+                           "(one file, one format) to standard output.")
     ] = Path("."),
-    to: Annotated[
-        str, typer.Option("--to", help=f"Comma-separated output formats: {', '.join(WRITERS)}.")
-    ] = "json",
+    to: ToOption = None,
     memory_limit: MemoryOption = None,
     timeout: TimeoutOption = None,
     pdf_setting: PdfSettingOption = None,
     verbose: Annotated[
         bool, typer.Option("-v", "--verbose", help="A line for every file: ok, or why not.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Convert documents to structured data.
 
@@ -94,42 +126,85 @@ def convert_command(
     tree is mirrored), or its file name. An output never replaces an input, nor a file
     that is not jixiao's output of the same input.
 
-    Example: jixiao convert archive/ -o out --to json,xml
+    Example: jixiao convert archive/ -o out --to json --to xml
+
+    Pipes: cat report.pdf | jixiao convert - -o - --to md
 
     PDF tolerances: --pdf-setting snap=3 (see --pdf-setting help).
     """
-    from jixiao.exceptions import UsageError
-    from jixiao.runner import Outcome, RunError, convert_paths
-    from jixiao.writers import parse_formats
+    import tempfile
 
-    try:
-        formats = parse_formats(to)
-    except UsageError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--to") from None
+    formats = formats_of(to)
     pdf = pdf_settings(pdf_setting)
+    to_stdout = str(out) == "-"
+    if to_stdout and (len(formats) != 1 or len(paths) != 1 or paths[0].is_dir()):
+        raise typer.BadParameter("-o - writes one output: give one file and one --to format",
+                                 param_hint="-o")
+    if sum(str(p) == "-" for p in paths) > 1:
+        raise typer.BadParameter("- (standard input) can be given once", param_hint="PATH")
+    with tempfile.TemporaryDirectory(prefix=STDIN_FOLDER) as scratch:
+        inputs = [_from_stdin(Path(scratch)) if str(p) == "-" else p for p in paths]
+        folder = Path(scratch) / "out" if to_stdout else out
+        code = _convert(inputs, folder, formats, memory_limit, timeout, pdf, verbose,
+                        quiet or to_stdout)
+        if to_stdout and code == 0:
+            written = [p for p in folder.glob(f"*.{formats[0]}")
+                       if not p.name.startswith(".")]  # not the ledger (.jixiao-outputs)
+            if len(written) != 1:
+                print_error(f"{paths[0]}: no document to write")
+                raise typer.Exit(1)
+            import sys
 
-    def report(outcome: Outcome) -> None:
-        if outcome.error is not None:
-            print_error(f"{outcome.path}: {outcome.error}")
-            return
-        for form in outcome.document.forms if outcome.document is not None else []:
-            if form.coverage is not None and form.coverage < COVERAGE_WARNING:
-                name = form.project.name or form.title or ""
-                _line(f"jixiao: warning: {outcome.path}: form {form.id} {name} uses "
-                      f"{form.coverage:.0%} of its cells; {len(form.unmapped)} unmapped")
-        if verbose and outcome.document is not None:
-            forms = len(outcome.document.forms)
-            _line(f"jixiao: ok {outcome.path} ({forms} form{'' if forms == 1 else 's'})")
+            sys.stdout.buffer.write(written[0].read_bytes())
+            sys.stdout.flush()
+    raise typer.Exit(code)
+
+
+def _from_stdin(folder: Path) -> Path:
+    """Standard input saved as a file (its format is told by its content, as any input's)."""
+    import shutil
+    import sys
+
+    path = folder / STDIN_NAME
+    with path.open("wb") as fh:
+        shutil.copyfileobj(sys.stdin.buffer, fh)
+    return path
+
+
+def _convert(
+    paths: list[Path], out: Path, formats: list[str], memory_limit: int | None,
+    timeout: float | None, pdf: PdfSettings | None, verbose: bool, quiet: bool,
+) -> int:
+    """Convert, report each file (and show progress on a terminal); the exit code."""
+    from jixiao.runner import Outcome, RunError, convert_paths
 
     many = len(paths) > 1 or any(p.is_dir() for p in paths)
-    try:
-        summary = convert_paths(
-            paths, out, formats, memory_limit_mb=memory_limit, timeout=timeout,
-            report=report, index=many, pdf=pdf,
-        )
-    except RunError as exc:
-        print_error(str(exc))
-        raise typer.Exit(1) from None
+    with _progress(enabled=not quiet) as advance:
+
+        def report(outcome: Outcome) -> None:
+            advance(outcome.path)
+            shown = "-" if outcome.path.name == STDIN_NAME and outcome.path.parent.name.startswith(
+                STDIN_FOLDER) else outcome.path
+            if outcome.error is not None:
+                print_error(f"{shown}: {outcome.error}")
+                return
+            for form in outcome.document.forms if outcome.document is not None else []:
+                if not quiet and form.coverage is not None and form.coverage < COVERAGE_WARNING:
+                    name = form.project.name or form.title or ""
+                    _line(f"jixiao: warning: {shown}: form {form.id} {name} uses "
+                          f"{form.coverage:.0%} of its cells; {len(form.unmapped)} unmapped")
+            if verbose and outcome.document is not None:
+                forms = len(outcome.document.forms)
+                _line(f"jixiao: ok {shown} ({forms} form{'' if forms == 1 else 's'})")
+
+        try:
+            summary = convert_paths(
+                paths, out, formats, memory_limit_mb=memory_limit, timeout=timeout,
+                report=report, index=many, pdf=pdf,
+            )
+        except RunError as exc:
+            print_error(str(exc))
+            return 1
     if summary.index_error:
         print_error(summary.index_error)
     for skipped in summary.skipped if verbose else []:
@@ -138,8 +213,34 @@ def convert_command(
     line = f"jixiao: converted {total - summary.failed} of {total} files"
     if summary.skipped:
         line += f" ({len(summary.skipped)} non-document files skipped)"
-    typer.echo(line, err=True)
-    raise typer.Exit(1 if summary.failed or summary.index_error else 0)
+    if not quiet:
+        typer.echo(line, err=True)
+    return 1 if summary.failed or summary.index_error else 0
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[Path], None]]:
+    """On a terminal (stderr), a live line while files convert — a spinner, how many are
+    done, the last one — so a long scan does not look hung; nothing when piped or quiet."""
+    import sys
+
+    if not enabled or not sys.stderr.isatty():
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("converting …", total=None)
+        done = 0
+
+        def advance(path: Path) -> None:
+            nonlocal done
+            done += 1
+            progress.update(task, description=f"{done} converted, last {path.name}")
+
+        yield advance
 
 
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
