@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out/sample
 
 .DEFAULT_GOAL := help
-.PHONY: help install sample test lint typecheck pytest bench schema clean
+.PHONY: help install sample test lint typecheck pytest bench schema docs clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench: install  ## Speed and memory benchmarks (never part of the tests)
 
 schema: install  ## Regenerate the committed JSON Schema and XSD from the model
 	$(BIN)/python -m jixiao.schemas.generate
+
+docs: install  ## The Python API reference from the docstrings (pdoc) → docs/api/index.html
+	$(BIN)/python scripts/build_api_docs.py docs/api
 
 clean:  ## Remove .venv and outputs
 	rm -rf $(VENV) out

@@ -20,16 +20,22 @@ if TYPE_CHECKING:
     from jixiao.pipeline import Result, convert, convert_file
 
 __version__ = "0.1.0"
+"""The version of jixiao (as in ``pyproject.toml``)."""
 __all__ = ["PdfSettings", "Result", "__version__", "convert", "convert_file"]
 
 
 def __getattr__(name: str) -> Any:
+    """The API names, imported on first use and then kept in the module like any other."""
+    value: Any
     if name in ("Result", "convert", "convert_file"):
         from jixiao import pipeline
 
-        return getattr(pipeline, name)
-    if name == "PdfSettings":
+        value = getattr(pipeline, name)
+    elif name == "PdfSettings":
         from jixiao.converters.pdf.settings import PdfSettings
 
-        return PdfSettings
-    raise AttributeError(f"module 'jixiao' has no attribute {name!r}")
+        value = PdfSettings
+    else:
+        raise AttributeError(f"module 'jixiao' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -146,6 +146,27 @@ class RichProgress:
         self.bar.stop()
 
 
+class QuietProgress:
+    """``-q``: nothing but a line per failed file (``jixiao: error: rel: why``) on stderr."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+
+    def begin(self, total: int, resumed: int, skipped: int, workers: int) -> None:
+        pass
+
+    def started(self, rel: str) -> None:
+        pass
+
+    def finished(self, rel: str, result: FileResult) -> None:
+        if result["status"] == "failed":
+            self.stream.write(one_line(f"jixiao: error: {rel}: {result['error']}") + "\n")
+            self.stream.flush()
+
+    def end(self) -> None:
+        pass
+
+
 def make_progress(stream: TextIO | None = None) -> Progress:
     """The bar when the stream (stderr by default) is a terminal, else plain lines."""
     stream = stream or sys.stderr

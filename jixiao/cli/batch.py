@@ -3,36 +3,37 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from jixiao.cli.convert import PdfSettingOption
-from jixiao.writers import WRITERS
+from jixiao.cli.convert import PdfSettingOption, QuietOption, ToOption
 
 
 def batch_command(
-    folder: Annotated[Path, typer.Argument(help="Folder of documents (searched recursively).")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder (created if missing).")],
-    to: Annotated[
-        str, typer.Option("--to", help=f"Comma-separated output formats: {', '.join(WRITERS)}.")
-    ] = "json",
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER",
+                                           help="Folder of documents (searched recursively).")],
+    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR",
+                                      help="Output folder (created if missing).")],
+    to: ToOption = None,
     workers: Annotated[
         int, typer.Option(
-            "--workers", min=0,
+            "--workers", min=0, metavar="N",
             help="Worker processes, and so cores used: OCR threads are shared among them "
             "(0: one per core).",
         )
     ] = 0,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.001, help="Seconds allowed per file.")
+        float, typer.Option("--timeout", min=0.001, metavar="SECONDS",
+                            help="Seconds allowed per file.")
     ] = 300.0,
     memory_limit: Annotated[
         int,
-        typer.Option("--memory-limit", min=0, help="Address space per worker, MB (0: none)."),
+        typer.Option("--memory-limit", min=0, metavar="MB",
+                     help="Address space per worker, MB (0: none)."),
     ] = 8192,
     executor: Annotated[
-        str,
+        Literal["local", "dask"],
         typer.Option(
             "--executor", help="local: worker processes here; dask: a Dask cluster (--scheduler)."
         ),
@@ -40,18 +41,23 @@ def batch_command(
     scheduler: Annotated[
         str | None,
         typer.Option(
-            "--scheduler",
+            "--scheduler", metavar="ADDRESS",
             help="Dask scheduler address, e.g. tcp://HOST:8786 (workers must see the same paths).",
         ),
     ] = None,
     pdf_setting: PdfSettingOption = None,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose",
+                           help="A line for every file, even on a terminal (no bar).")
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Convert a folder tree of documents with a pool of workers; rerun to resume.
 
     Outputs mirror the tree (OUT/<dir>/<stem>.<format>); OUT/_report.json lists every
     file; OUT/_manifest.jsonl records finished files so that a rerun skips them.
 
-    Example: jixiao batch archive/ -o out --to json,xml --workers 4
+    Example: jixiao batch archive/ -o out --to json --to xml --workers 4
 
     With --executor dask --scheduler tcp://HOST:8786 the files are converted on a Dask
     cluster, whose workers must see FOLDER and OUT at the same paths (shared storage).
@@ -60,18 +66,12 @@ def batch_command(
     settings converts the PDFs again.
     """
     from jixiao.batch import BatchError, BatchOptions, run_batch
+    from jixiao.batch.progress import PlainProgress, Progress, QuietProgress
     from jixiao.batch.report import print_summary
-    from jixiao.cli.convert import pdf_settings, print_error
-    from jixiao.exceptions import UsageError
-    from jixiao.writers import parse_formats
+    from jixiao.cli.convert import formats_of, pdf_settings, print_error
 
-    try:
-        formats = parse_formats(to)
-    except UsageError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--to") from None
+    formats = formats_of(to)
     pdf = pdf_settings(pdf_setting)
-    if executor not in ("local", "dask"):
-        raise typer.BadParameter("choose local or dask", param_hint="--executor")
     if executor == "dask":
         if not scheduler:
             print_error("--executor dask needs --scheduler tcp://HOST:8786")
@@ -91,12 +91,15 @@ def batch_command(
     options = BatchOptions(
         folder, out, formats, workers, timeout, memory_limit, executor, scheduler, pdf=pdf
     )
+    progress: Progress | None = (QuietProgress() if quiet else PlainProgress() if verbose
+                                 else None)  # None: a bar on a terminal, lines elsewhere
     try:
-        outcome = run_batch(options)
+        outcome = run_batch(options, progress)
     except BatchError as exc:
         print_error(str(exc))
         raise typer.Exit(1) from None
-    print_summary(outcome.report)
+    if not quiet:
+        print_summary(outcome.report)
     if outcome.report_path is None:
         print_error(f"cannot write the report in {out}")
         raise typer.Exit(1)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jixiao.cli.convert import MemoryOption, TimeoutOption, print_error
+from jixiao.cli.convert import MemoryOption, QuietOption, TimeoutOption, print_error
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -96,6 +96,10 @@ def load_command(
     db: DbOption = _DEFAULT_URL,
     memory_limit: MemoryOption = None,
     timeout: TimeoutOption = None,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="A line for every file: what loading did.")
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Convert documents and load them into a database (one transaction per document).
 
@@ -114,7 +118,7 @@ def load_command(
             check_schema(conn)
         for path, why in found.barren:
             print_error(f"{path}: {why}")
-        outcomes = _load_all(engine, inputs, memory_limit, timeout)
+        outcomes = _load_all(engine, inputs, memory_limit, timeout, verbose)
     finally:
         engine.dispose()
     failed = outcomes.pop("failed", 0) + len(found.barren)
@@ -124,12 +128,14 @@ def load_command(
     summary += f" into {shown(engine.url)}" + (f" ({done})" if done else "")
     if skipped:
         summary += f"; {skipped} non-document files skipped"
-    typer.echo(summary, err=True)
+    if not quiet:
+        typer.echo(summary, err=True)
     raise typer.Exit(1 if failed else 0)
 
 
 def _load_all(
-    engine: Engine, inputs: list[Path], memory_limit: int | None, timeout: float | None
+    engine: Engine, inputs: list[Path], memory_limit: int | None, timeout: float | None,
+    verbose: bool = False,
 ) -> Counter[str]:
     """Convert (each in the guarded process: ``jixiao.guard``) and load each file; a failure
     is reported and the next file goes on."""
@@ -142,6 +148,8 @@ def _load_all(
             outcomes[outcome] += 1
             if error is not None:
                 print_error(f"{path}: {error}")
+            elif verbose:
+                typer.echo(f"jixiao: {outcome} {path}", err=True)
     return outcomes
 
 

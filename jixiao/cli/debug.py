@@ -25,6 +25,9 @@ def debug_command(
         int, typer.Option("--dpi", min=20, max=600, metavar="DPI",
                           help="Resolution of the pictures.")
     ] = 100,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Do not print the pictures' paths.")
+    ] = False,
 ) -> None:
     """Draw what jixiao saw on PDF pages: ruling lines, cells, and each cell's role.
 
@@ -64,7 +67,8 @@ def debug_command(
                 write_atomic(target, png(image))
             except OSError as exc:
                 _fail(f"{path}: cannot write {target}: {exc.strerror or exc}", 1)
-            typer.echo(str(target))
+            if not quiet:
+                typer.echo(str(target))
     except UsageError as exc:
         _fail(f"{path}: {exc}", 2)
     except JixiaoError as exc:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from jixiao.cli.convert import MemoryOption, TimeoutOption, print_error
+from jixiao.cli.convert import MemoryOption, QuietOption, TimeoutOption, print_error
 from jixiao.cli.db import _DEFAULT_URL, DbOption
 
 if TYPE_CHECKING:
@@ -58,6 +58,11 @@ def ingest_command(
     ] = False,
     memory_limit: MemoryOption = None,
     timeout: TimeoutOption = None,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose",
+                           help="A line for each file converted (the default; -q: none).")
+    ] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Load new and changed documents from INBOX into the database (cron, timers).
 
@@ -94,7 +99,7 @@ def ingest_command(
     def log(line: str) -> None:
         if line.startswith("error: "):
             print_error(line.removeprefix("error: "))
-        else:
+        elif not quiet or verbose:
             typer.echo(f"jixiao: {line}", err=True)
 
     try:
@@ -115,7 +120,8 @@ def ingest_command(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
         engine.dispose()
-    typer.echo(_summary(report, shown(engine.url)), err=True)
+    if not quiet:
+        typer.echo(_summary(report, shown(engine.url)), err=True)
     raise typer.Exit(EXIT_FAILED if report.counts.failed else EXIT_OK)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from jixiao.mapping.fields import KeyValues, inline_pairs
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import IndicatorGrid
-from jixiao.mapping.vocabulary import clean_label, key
+from jixiao.mapping.vocabulary import clean_label, key, without_stamp
 from jixiao.schemas import Amount, CellRef, Form, Target
 
 _SPACE = re.compile(r"\s+")
@@ -92,6 +92,8 @@ def _is_used(cell_text: str, held: set[str]) -> bool:
     if _norm(cell_text) in held or key(cell_text) in held:
         return True
     if _norm(clean_label(cell_text)) in held or _norm(_NUMBERING.sub("", cell_text)) in held:
+        return True
+    if _norm(without_stamp(cell_text)) in held:  # （盖章）某某局: the filler, read without it
         return True
     pairs = inline_pairs(cell_text)
     return bool(pairs) and all(key(label) in held for label, _ in pairs)

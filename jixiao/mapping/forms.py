@@ -26,6 +26,7 @@ from jixiao.mapping.vocabulary import (
     clean_label,
     key,
     unit_note,
+    without_stamp,
 )
 from jixiao.schemas import (
     Amount,
@@ -45,7 +46,6 @@ from jixiao.script import fold
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
-_STAMP = re.compile(r"[（(]\s*盖章\s*[)）]")
 _FILLER = "填报单位"
 # A project code printed before its name: 51000023R000000012345-乡村振兴补助 (letters and
 # digits, at least 8, some of them digits), when the form prints no code of its own.
@@ -116,7 +116,7 @@ def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str
                 return match.group(2), match.group(1)
     filler = _value(fields, (_FILLER,), "filler")
     if filler:
-        return _STAMP.sub("", filler).strip() or None, None
+        return filler, None
     return None, None
 
 
@@ -245,7 +245,9 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
     # Each lookup marks the field it takes (FormField.role), the first use naming a field
     # that serves twice: the filler before the department it may stand in for, the attributes
     # a writer prints in rows of their own (project, goals, money) before the others.
-    _take(fields, (_FILLER,), "filler")
+    filler = _take(fields, (_FILLER,), "filler")
+    if filler is not None:  # （盖章）某某局: where the stamp goes, not part of the name
+        filler.value = without_stamp(filler.value)
     department, department_code = _department(kv, fields)
     name = _value(fields, PROJECT_NAME, "project.name")
     code = _value(fields, PROJECT_CODE, "project.code")

@@ -21,6 +21,7 @@ from jixiao.mapping.content_roles import by_content, looks_like_header
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.vocabulary import (
     COLUMN_ROLES,
+    NOTE_ROW,
     STRONG_LABELS,
     is_level_word,
     is_not_applicable,
@@ -35,14 +36,6 @@ _SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
 _ANNOTATION = re.compile(
     r"^(?P<label>.*?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]"
     r"\s*分?$"
-)
-
-
-# A row that opens with one of these and a colon is a note under the grid, never an
-# indicator: 备注：作为导入模板…, 注：…, 填表人：…
-_NOTE_ROW = re.compile(
-    r"^(?:备注|附注|注|说明|填表说明|填报说明|填表人|填报人|审核人|单位负责人|负责人|联系人|"
-    r"联系电话|填报日期|填表日期)\s*[：:]"
 )
 
 
@@ -201,7 +194,7 @@ def _note(view: GridView, r: int) -> str | None:
     first = next((c for c in view.row(r) if text(c)), None)
     if first is None or first.row != r:
         return None
-    return text(first) if _NOTE_ROW.match(fold(text(first)).lstrip()) else None
+    return text(first) if NOTE_ROW.match(fold(text(first)).lstrip()) else None
 
 
 def find_grid(view: GridView) -> IndicatorGrid | None:

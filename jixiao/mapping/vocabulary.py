@@ -78,6 +78,19 @@ PLACEHOLDERS = frozenset(key(w) for w in _LEX.words("hints", "placeholder"))
 LEVEL1_WORDS = frozenset(key(w) for w in _LEX.words("levels", "first"))
 LEVEL2_WORDS = frozenset(key(w) for w in _LEX.words("levels", "second"))
 HEADER_NOTE_HINTS = _LEX.words("hints", "header_note")
+# A row that opens with one of these and a colon is a note under the grid, never an
+# indicator: 备注：作为导入模板…, 注：…, 填表人：…
+NOTE_ROW = re.compile(
+    r"^(?:备注|附注|注|说明|填表说明|填报说明|填表人|填报人|审核人|单位负责人|负责人|联系人|"
+    r"联系电话|填报日期|填表日期)\s*[：:]"
+)
+# Where the stamp goes, printed before or after the unit's name: （盖章）某某局, 某某局(签章).
+STAMP = re.compile(r"[（(]\s*(?:盖章|签章|公章|印章)\s*[)）]")
+
+
+def without_stamp(value: str) -> str:
+    """A unit's name without the stamp placeholder printed with it."""
+    return STAMP.sub("", value).strip()
 
 
 def is_not_applicable(name: str, target: str) -> bool:

@@ -117,6 +117,8 @@ class CellRef(_Model):
 
 
 class Table(_Model):
+    """A table as found: a span-exact grid of cells (merged cells keep their spans)."""
+
     id: str
     n_rows: int
     n_cols: int
@@ -218,6 +220,8 @@ FieldRole = Literal[
 
 
 class FormField(_Model):
+    """One labelled field of a form as printed (项目名称: …), with its cell and role."""
+
     label: str
     value: str
     cell: CellRef | None = Field(
@@ -251,6 +255,8 @@ class Amount(_Model):
 
 
 class BudgetPart(_Model):
+    """One part of a form's budget (财政拨款, 其他资金 …) with its amount."""
+
     label: str
     amount: Amount
 
@@ -268,6 +274,8 @@ class ExecutionLine(_Model):
 
 
 class Budget(_Model):
+    """A form's money: the total, its parts and, for a self-evaluation, the money block."""
+
     total: Amount | None = None
     parts: list[BudgetPart] = Field(default_factory=list)
     unit: str | None = Field(default=None, description="Unit note of the table, e.g. 万元.")
@@ -277,11 +285,15 @@ class Budget(_Model):
 
 
 class SpendingPoint(_Model):
+    """One milestone of a form's spending plan and the amount by then."""
+
     by: str = Field(description="The milestone as printed, e.g. 3月底.")
     amount: Amount
 
 
 class Goals(_Model):
+    """A form's goals as printed: long-term, annual and, for a self-evaluation, achieved."""
+
     long_term: str | None = Field(default=None, description="实施期 / 中期 / 长期 goals.")
     annual: str | None = Field(default=None, description="本年度 / 年度 / 整体 goals.")
     achieved: str | None = Field(
@@ -299,6 +311,8 @@ class Duty(_Model):
 
 
 class ProjectInfo(_Model):
+    """Who and what a form is about: the project, its department and period."""
+
     name: str | None = None
     code: str | None = None
     department: str | None = None
@@ -331,6 +345,8 @@ Horizon = Literal["long_term", "annual"]
 
 
 class Indicator(_Model):
+    """One performance indicator: its three levels, target, actual and score."""
+
     level1: str
     level2: str
     level3: str
@@ -359,6 +375,8 @@ class Indicator(_Model):
 
 
 class Form(_Model):
+    """One performance form (绩效目标表, 绩效自评表 …) read from its tables, field by field."""
+
     id: str
     kind: FormKind
     title: str | None = None
@@ -474,6 +492,8 @@ _PROVENANCE_FIELDS = set(Provenance.model_fields)
 
 
 class Document(_Model):
+    """One converted input: its tables, text blocks, forms, findings and errors."""
+
     schema_version: str = SCHEMA_VERSION
     source: Source
     ocr_pages: list[int] = Field(

@@ -39,9 +39,16 @@ def _csv(document: Document) -> bytes:
     return render(document)
 
 
+def _forms_csv(document: Document) -> bytes:
+    from jixiao.writers.flat_csv import render_forms
+
+    return render_forms(document)
+
+
 WRITERS: dict[str, Renderer] = {"json": _json, "xml": _xml}
 WRITERS["xlsx"] = _xlsx
 WRITERS["csv"] = _csv
+WRITERS["forms.csv"] = _forms_csv  # <input>.forms.csv: the XLSX forms sheet
 
 
 def _html(document: Document) -> bytes:

@@ -1,5 +1,10 @@
-"""Document → CSV: the indicators, one row each, with the columns of the XLSX ``indicators``
-sheet (``spreadsheet.INDICATOR_COLUMNS``).
+"""Document → CSV: a sheet of the XLSX workbook as a flat file, with that sheet's columns.
+
+- ``render`` (format ``csv``): the indicators, one row each (``spreadsheet.INDICATOR_COLUMNS``,
+  the ``indicators`` sheet);
+- ``render_forms`` (format ``forms.csv``, written as ``<input>.forms.csv``): the forms, one
+  row each (``spreadsheet.FORM_COLUMNS``, the ``forms`` sheet: project, budget total raw,
+  value and yuan, counts).
 
 UTF-8 with a BOM (so Excel reads the Chinese), RFC 4180: every record ends in CRLF, fields
 with a comma, quote or line break are quoted, and line breaks inside a cell are kept as they
@@ -20,12 +25,22 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from jixiao.schemas import Document
-from jixiao.writers.spreadsheet import INDICATOR_COLUMNS, Value, indicator_rows
+from jixiao.writers.spreadsheet import (
+    FORM_COLUMNS,
+    INDICATOR_COLUMNS,
+    Column,
+    Value,
+    form_rows,
+    indicator_rows,
+)
 
 BOM = "\ufeff"
+_R = TypeVar("_R")
 _RISKY = re.compile(r"'*[=+\-@\t\r]")
 _HARMLESS = re.compile(r"[+-](?:\d+(?:\.\d+)?|\.\d+)%?|-+")
 
@@ -56,10 +71,21 @@ def _field(value: Value, numeric: bool) -> str:
     return value if numeric else guard(value)
 
 
-def render(document: Document) -> bytes:
+def table(columns: Sequence[Column[_R]], rows: Iterable[_R]) -> bytes:
+    """``rows`` as CSV under a header of the ``columns``' names, by the rules above."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, dialect="excel", lineterminator="\r\n")
-    writer.writerow([column.name for column in INDICATOR_COLUMNS])
-    for row in indicator_rows(document):
-        writer.writerow([_field(c.get(row), c.numeric) for c in INDICATOR_COLUMNS])
+    writer.writerow([column.name for column in columns])
+    for row in rows:
+        writer.writerow([_field(c.get(row), c.numeric) for c in columns])
     return (BOM + out.getvalue()).encode("utf-8")
+
+
+def render(document: Document) -> bytes:
+    """The indicators, one row each: the XLSX ``indicators`` sheet."""
+    return table(INDICATOR_COLUMNS, indicator_rows(document))
+
+
+def render_forms(document: Document) -> bytes:
+    """The forms, one row each: the XLSX ``forms`` sheet."""
+    return table(FORM_COLUMNS, form_rows(document))

@@ -78,3 +78,26 @@ def test_stdout_takes_one_output_and_stdin_is_read_by_content(tmp_path: Path) ->
     text = run("convert", "-", "-o", "-", data=b"not a document\n")
     assert text.returncode == 1
     assert text.stderr.decode().startswith("jixiao: error: -: unknown file type")
+
+
+def test_quiet_and_verbose_on_batch_and_load(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder)
+    (folder / "bad.docx").write_bytes(b"PK\x03\x04 not a zip")
+    quiet = run("batch", folder, "-o", tmp_path / "out", "-q")
+    assert quiet.returncode == 1
+    assert quiet.stderr.decode().splitlines() == [
+        line for line in quiet.stderr.decode().splitlines() if line.startswith(
+            "jixiao: error: bad.docx:")] != []
+    verbose = run("batch", folder, "-o", tmp_path / "out2", "-v")
+    lines = verbose.stderr.decode()
+    assert "bad.docx" in lines and SEED.name in lines
+    db = f"sqlite:///{tmp_path / 'j.db'}"
+    assert run("db", "init", "--db", db).returncode == 0
+    loaded = run("load", SEED, "--db", db, "-q")
+    assert loaded.returncode == 0 and loaded.stderr == b""
+    again = run("load", SEED, "--db", db, "-v")
+    assert f"jixiao: unchanged {SEED}" in again.stderr.decode()

@@ -1,6 +1,5 @@
-"""``--to docx`` / ``--to pdf``: every form redrawn in its standard layout, and converting that
-output gives the same forms back (kind, title, project, money, plan, goals, duties, every
-indicator, scores) for every fixture."""
+"""``--to docx`` / ``--to pdf``: every form redrawn in its standard layout (converting that
+output gives the same forms back on every field: ``test_docx_round_trip.py``)."""
 
 from __future__ import annotations
 
@@ -30,11 +29,6 @@ from jixiao.writers.docx.pdf import WriterUnavailableError
 from tests.conftest import FIXTURES, SEEDS, needs_libreoffice
 
 VARIANTS = FIXTURES / "variants"
-SOURCES = sorted(
-    [p for p in SEEDS.glob("*.docx")]
-    + [p for p in SEEDS.glob("*.pdf") if not p.name.endswith(".scan.pdf")]  # OCR: slow
-    + [*VARIANTS.glob("*.docx"), *VARIANTS.glob("*.xlsx")]
-)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -80,19 +74,6 @@ def _indicator(i: Indicator) -> tuple[Any, ...]:
             i.group_weight)
 
 
-def test_there_are_fixtures() -> None:
-    assert len(SOURCES) >= 13
-
-
-@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
-def test_round_trip_gives_the_same_forms(path: Path, round_trip: Callable[[Path], Any]) -> None:
-    source, _, back = round_trip(path)
-    assert source.forms
-    assert [_form(f) for f in back.forms] == [_form(f) for f in source.forms]
-    for a, b in zip(source.forms, back.forms, strict=True):
-        assert [_indicator(i) for i in b.indicators] == [_indicator(i) for i in a.indicators]
-
-
 def test_one_table_and_one_a4_section_per_form(round_trip: Callable[[Path], Any]) -> None:
     source, data, _ = round_trip(SEEDS / "yuanjiang-2024.docx")
     doc = docx.Document(io.BytesIO(data))
@@ -103,7 +84,8 @@ def test_one_table_and_one_a4_section_per_form(round_trip: Callable[[Path], Any]
     assert normal.rFonts.get(qn("w:eastAsia")) == CJK_FONT
     texts = [p.text for p in doc.paragraphs]
     assert "2024年项目支出绩效目标表" in texts
-    assert "填报单位：（盖章）沅江市委政法委员会\t单位：万元" in texts
+    # （盖章）: where the stamp goes, not part of the unit's name (issue 18)
+    assert "填报单位：沅江市委政法委员会\t单位：万元" in texts
 
 
 def test_level_labels_are_merged_cells(round_trip: Callable[[Path], Any]) -> None:

@@ -12,9 +12,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from jixiao.mapping.vocabulary import STAMP
 from jixiao.schemas import SEVERITY_NAMES, Document, Finding, Form
 from jixiao.writers.docx.fields import role_field
-from jixiao.writers.docx.layout import form_rows
+from jixiao.writers.docx.layout import footer_parts, form_rows
 from jixiao.writers.docx.table import W, add_text, build_table
 
 CJK_FONT = "Noto Sans CJK SC"  # what LibreOffice has here (fonts-noto-cjk)
@@ -100,7 +101,9 @@ def header_line(form: Form) -> list[str]:
     """The lines between title and table: the header note as printed, with the unit note
     (单位：万元) and, when the table had it, 填报单位 added (a field without a cell was read
     from the header note, so the note already says it)."""
-    lines = [line for line in (form.header_note or "").split("\n") if line.strip()]
+    # （盖章）: where the stamp goes, not part of the unit's name
+    lines = [STAMP.sub("", line) for line in (form.header_note or "").split("\n")
+             if line.strip()]
     filler = role_field(form, "filler")
     if filler is not None and filler.cell is not None:
         lines.insert(0, f"填报单位：{filler.value}")
@@ -124,8 +127,9 @@ def _form(doc: Any, form: Form, document: Document) -> None:
         table = doc.add_table(rows=0, cols=1)
         table.style = doc.styles["Table Grid"]
         build_table(table._tbl, rows, TEXT_W_TWIPS)
-    if form.footer_note:
-        _paragraph(body, end, form.footer_note)
+    _, below = footer_parts(form)
+    if below:
+        _paragraph(body, end, below)
     _findings(body, end, [f for f in document.findings if f.form == form.id])
 
 

@@ -22,7 +22,7 @@ from jixiao.mapping.vocabulary import (
     PROJECT_NAME,
     key,
 )
-from jixiao.schemas import BudgetPart, Form, FormField
+from jixiao.schemas import BudgetPart, Form, FormField, ProjectInfo
 from jixiao.schemas.model import FieldRole
 
 # The header line's labels: printed there, so a field of the table labelled so would compete.
@@ -48,6 +48,13 @@ PRINTED_ELSEWHERE: frozenset[FieldRole | None] = frozenset({
 def role_field(form: Form, role: FieldRole) -> FormField | None:
     """The field the mapping took for ``role``, if any."""
     return next((f for f in form.fields if f.role == role), None)
+
+
+def department_text(project: ProjectInfo) -> str | None:
+    """The department as the mapping reads its code back: ``[216002]某某委员会``."""
+    if project.department and project.department_code:
+        return f"[{project.department_code}]{project.department}"
+    return project.department
 
 
 @dataclass

@@ -62,9 +62,11 @@ def _columns(run: list[Indicator], form: Form) -> list[tuple[str, str, float]]:
             role for role, _, _ in ROLES
             if role != "target" and any(_present(ind, role) for ind in run)
         }
-    target_head = "年度指标值" if form.kind == "self_evaluation" else "指标值"
-    return [(role, target_head if role == "target" else head, w)
-            for role, head, w in ROLES if role in present]
+    if form.weight_total is not None:  # printed in the weight header: 分值（90）
+        present.add("weight")
+    heads = {"target": "年度指标值" if form.kind == "self_evaluation" else "指标值",
+             "weight": f"分值（{form.weight_total}）" if form.weight_total else "分值"}
+    return [(role, heads.get(role, head), w) for role, head, w in ROLES if role in present]
 
 
 def _present(ind: Indicator, role: str) -> bool:
@@ -124,7 +126,8 @@ def _total_row(form: Form, last: Row) -> Row:
     widths = [c.width for c in last]
     heads = [c.text for c in last]
     at = heads.index("得分") if "得分" in heads else len(widths) - 1
-    before = heads.index("分值") if "分值" in heads and heads.index("分值") < at else at
+    weight = next((i for i, h in enumerate(heads) if h.startswith("分值")), at)
+    before = min(weight, at)
     return [C("总分", sum(widths[:before]), "label"),
             *(C("", w) for w in widths[before:at]),
             C(form.total_score or "", widths[at], "center"),

@@ -17,9 +17,15 @@ gives the same forms back.
 
 from __future__ import annotations
 
-from jixiao.mapping.vocabulary import looks_like_label
+from jixiao.mapping.vocabulary import FOOTER_HINTS, NOTE_ROW, looks_like_label
 from jixiao.schemas import Document, ExecutionLine, Form, Table
-from jixiao.writers.docx.fields import SLOTS, FieldPlan, plan_fields, role_field
+from jixiao.writers.docx.fields import (
+    SLOTS,
+    FieldPlan,
+    department_text,
+    plan_fields,
+    role_field,
+)
 from jixiao.writers.docx.indicators import indicator_rows
 from jixiao.writers.docx.table import C, Kind, Row, cont
 
@@ -152,12 +158,12 @@ def _key_values(form: Form) -> list[Row]:
     p = form.project
     top: list[tuple[str, str | None]]
     if department:
-        top = [("department", p.department)] + [
+        top = [("department", department_text(p))] + [
             (s, v) for s, v in (("name", p.name), ("code", p.code), ("period", p.period))
             if v is not None
         ]
     else:
-        top = [("name", p.name), ("code", p.code), ("department", p.department),
+        top = [("name", p.name), ("code", p.code), ("department", department_text(p)),
                ("period", p.period)]
     long_term = form.goals.long_term is not None or kind == "project_goals"
     matrix = kind == "self_evaluation" or form.goals.achieved is not None
@@ -199,7 +205,23 @@ def form_rows(form: Form, document: Document) -> list[Row]:
             if tid in tables:
                 rows += exact_grid(tables[tid])
         return rows
-    return _key_values(form) + indicator_rows(form)
+    notes, _ = footer_parts(form)
+    return _key_values(form) + indicator_rows(form) + [[C(n, 100)] for n in notes]
+
+
+def _grid_note(line: str) -> bool:
+    return bool(NOTE_ROW.match(line.lstrip())) and not any(h in line for h in FOOTER_HINTS)
+
+
+def footer_parts(form: Form) -> tuple[list[str], str | None]:
+    """The footer note split as the mapping read it: the note rows under the indicator grid
+    (备注：…, 注：…), printed as rows of the table, and the line below the table (填表人：…),
+    printed as a paragraph."""
+    lines = (form.footer_note or "").split("\n")
+    n = 0
+    while form.kind != "unknown" and n < len(lines) and _grid_note(lines[n]):
+        n += 1
+    return lines[:n], "\n".join(lines[n:]) or None
 
 
 def exact_grid(table: Table) -> list[Row]:
