@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from jixiao import __version__
@@ -101,3 +102,20 @@ def test_quiet_and_verbose_on_batch_and_load(tmp_path: Path) -> None:
     assert loaded.returncode == 0 and loaded.stderr == b""
     again = run("load", SEED, "--db", db, "-v")
     assert f"jixiao: unchanged {SEED}" in again.stderr.decode()
+
+
+def test_convert_shows_a_live_line_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from jixiao.cli.convert import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for tty, enabled, shown in ((True, True, True), (True, False, False), (False, True, False)):
+        stream = Terminal() if tty else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", stream)
+        with _progress(enabled=enabled) as advance:
+            advance(SEED)
+        assert ("1 converted, last yuanjiang-2024.docx" in stream.getvalue()) is shown
