@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "jixiao"
 FOUNDATION = {"exceptions", "limits", "script", "lexicon", "schemas", "locate", "resources",
-              "flock"}
+              "flock", "vocabulary"}
 # part → the parts it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "schemas": set(),
@@ -21,6 +21,9 @@ ALLOWED: dict[str, set[str]] = {
     "script": set(),
     "flock": set(),
     "lexicon": {"exceptions"},
+    # the lexicon's words as matching keys: what labels say, read by the mapping and printed
+    # by the writers (so that they read back)
+    "vocabulary": {"lexicon", "script", "exceptions"},
     "locate": {"schemas"},
     "resources": {"exceptions"},
     "converters": FOUNDATION,
@@ -36,10 +39,6 @@ ALLOWED: dict[str, set[str]] = {
 }
 # Known debts: (part, what it imports) — each a layer reaching across, to be removed.
 DEBTS = {
-    # The DOCX writer prints labels the mapping reads back: it needs the mapping's wording
-    # (jixiao.mapping.vocabulary, and nothing else of it: see WRITERS_FROM_MAPPING) until the
-    # wording is part of the foundation (issue 17).
-    ("writers", "mapping"),
     ("writers", "converters"),  # --to pdf runs LibreOffice through converters.legacy
 }
 
@@ -90,17 +89,14 @@ def test_the_debts_are_still_debts() -> None:
     assert seen >= DEBTS
 
 
-# All the writers may take from the mapping (the debt above): the words it reads labels by.
-# What the mapping did to a form (which field gave the name, the total, the parts; what the
-# header note said) is in the model (FormField.role, FormField.cell), never derived again.
-WRITERS_FROM_MAPPING = {"jixiao.mapping.vocabulary"}
-
-
-def test_the_writers_take_only_the_wording_from_the_mapping() -> None:
+def test_the_writers_take_nothing_from_the_mapping() -> None:
+    # What the mapping did to a form (which field gave the name, the total, the parts; what
+    # the header note said) is in the model (FormField.role, FormField.cell); the words
+    # labels are printed in are the foundation's (jixiao.vocabulary).
     taken = sorted(
         f"{path.relative_to(ROOT)} imports {module}"
         for path in (PACKAGE / "writers").rglob("*.py")
         for module in _modules(path)
-        if module.split(".")[1] == "mapping" and module not in WRITERS_FROM_MAPPING
+        if module.split(".")[1] == "mapping"
     )
     assert taken == []

@@ -70,7 +70,7 @@ def _use_lexicon(path: Path) -> None:
         print_error(str(exc))
         raise typer.Exit(2) from None
     wanted = os.path.abspath(path)
-    if "jixiao.mapping.vocabulary" in sys.modules and os.environ.get(ENV) != wanted:
+    if "jixiao.vocabulary" in sys.modules and os.environ.get(ENV) != wanted:
         print_error("--lexicon must be given before anything is mapped in this process")
         raise typer.Exit(2)
     os.environ[ENV] = wanted

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from jixiao.converters.base import Extraction
 from jixiao.mapping.forms import Context, build_form
-from jixiao.mapping.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS
 from jixiao.schemas import Block, Form, Table
 from jixiao.script import fold
+from jixiao.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS
 
 __all__ = ["map_forms"]
 

@@ -10,7 +10,7 @@ row is also found this way when its words name fewer than two levels.
 from __future__ import annotations
 
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import LEVEL1_WORDS, LEVEL2_WORDS, key
+from jixiao.vocabulary import LEVEL1_WORDS, LEVEL2_WORDS, key
 
 LOOKAHEAD = 40  # data rows looked at to judge a column
 SHARE = 0.5  # of a column's texts that must be level vocabulary

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from jixiao.mapping.fields import KeyValues, inline_pairs
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import IndicatorGrid
-from jixiao.mapping.vocabulary import clean_label, key, without_stamp
 from jixiao.schemas import Amount, CellRef, Form, Target
+from jixiao.vocabulary import clean_label, key, without_stamp
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*")

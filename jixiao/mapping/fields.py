@@ -15,14 +15,14 @@ from functools import lru_cache
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.matrix import Matrix, find_header_matrix, find_matrix
-from jixiao.mapping.vocabulary import (
+from jixiao.schemas import Amount, Cell, FormField, SpendingPoint
+from jixiao.vocabulary import (
     SPENDING_PLAN_HINTS,
     clean_label,
     is_strong_label,
     key,
     looks_like_label,
 )
-from jixiao.schemas import Amount, Cell, FormField, SpendingPoint
 
 # A score label with its points in brackets, alone in its cell: 执行率分值（10）.
 _SCORE_CELL = re.compile(

@@ -11,7 +11,22 @@ from jixiao.mapping.coverage import account
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import IndicatorGrid, find_grids, read_indicators
-from jixiao.mapping.vocabulary import (
+from jixiao.schemas import (
+    Amount,
+    Budget,
+    BudgetPart,
+    Duty,
+    ExecutionLine,
+    Form,
+    FormField,
+    Goals,
+    Indicator,
+    ProjectInfo,
+    Table,
+)
+from jixiao.schemas.model import FieldRole, FormKind
+from jixiao.script import fold
+from jixiao.vocabulary import (
     BUDGET_TOTAL,
     DEPARTMENT,
     GOALS_ACHIEVED,
@@ -28,21 +43,6 @@ from jixiao.mapping.vocabulary import (
     unit_note,
     without_stamp,
 )
-from jixiao.schemas import (
-    Amount,
-    Budget,
-    BudgetPart,
-    Duty,
-    ExecutionLine,
-    Form,
-    FormField,
-    Goals,
-    Indicator,
-    ProjectInfo,
-    Table,
-)
-from jixiao.schemas.model import FieldRole, FormKind
-from jixiao.script import fold
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")

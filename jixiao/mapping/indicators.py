@@ -19,7 +19,10 @@ from functools import lru_cache
 
 from jixiao.mapping.content_roles import by_content, looks_like_header
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import (
+from jixiao.schemas import Cell, Indicator, Target
+from jixiao.schemas.model import Horizon
+from jixiao.script import fold
+from jixiao.vocabulary import (
     COLUMN_ROLES,
     NOTE_ROW,
     STRONG_LABELS,
@@ -28,9 +31,6 @@ from jixiao.mapping.vocabulary import (
     key,
     looks_like_label,
 )
-from jixiao.schemas import Cell, Indicator, Target
-from jixiao.schemas.model import Horizon
-from jixiao.script import fold
 
 _SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
 _ANNOTATION = re.compile(

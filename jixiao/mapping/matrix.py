@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.vocabulary import is_strong_label, key
 from jixiao.schemas import Cell, CellRef
+from jixiao.vocabulary import is_strong_label, key
 
 MATRIX_HEADERS = frozenset((
     "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "预期目标", "实际完成情况",

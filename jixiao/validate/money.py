@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from jixiao.mapping.vocabulary import key
 from jixiao.normalize import canon, first_decimal
 from jixiao.schemas import Amount, BudgetPart, ExecutionLine, Finding, Form
 from jixiao.validate.rules import TOLERANCE_YUAN, finding, num, wan
+from jixiao.vocabulary import key
 
 _NOTHING = frozenset(("", "-", "/", "无", "0"))  # printed for "no money from this source"
 LOW_EXECUTION = Decimal(90)

@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.locate import location
-from jixiao.mapping.vocabulary import key
 from jixiao.normalize import has_word, is_cost, to_decimal
 from jixiao.normalize.money import to_yuan
 from jixiao.schemas import Amount, CellRef, Finding, Form, Target
 from jixiao.validate.rules import finding, live, num, wan
+from jixiao.vocabulary import key
 
 SCALES = ((Decimal(10000), "元"), (Decimal(1000), "千元"))
 RATIO_TOLERANCE = Decimal("0.02")  # the evidence may be rounded: ≤201万元 for 200.8万元

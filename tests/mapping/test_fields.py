@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from jixiao.mapping.fields import inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView
-from jixiao.mapping.vocabulary import clean_label, key, looks_like_label, unit_note
 from jixiao.schemas import Cell, Table
+from jixiao.vocabulary import clean_label, key, looks_like_label, unit_note
 
 
 def grid(rows: int, cols: int, *cells: tuple[int, int, int, int, str]) -> GridView:

@@ -73,7 +73,7 @@ def test_no_grid_without_level_headers() -> None:
 
 
 def test_rows_printed_not_applicable() -> None:
-    from jixiao.mapping.vocabulary import is_not_applicable
+    from jixiao.vocabulary import is_not_applicable
 
     assert is_not_applicable("不适用", "不适用")
     assert is_not_applicable("提供服务期限", "不适用")  # a half-filled row: the target says so

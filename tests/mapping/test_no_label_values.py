@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jixiao import convert
-from jixiao.mapping.vocabulary import COLUMN_ROLES, STRONG_LABELS, key
+from jixiao.vocabulary import COLUMN_ROLES, STRONG_LABELS, key
 from tests.conftest import FIXTURES
 
 LABELS = STRONG_LABELS | {word for _, words in COLUMN_ROLES for word in words}

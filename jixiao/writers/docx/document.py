@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from jixiao.mapping.vocabulary import STAMP
 from jixiao.schemas import SEVERITY_NAMES, Document, Finding, Form
+from jixiao.vocabulary import STAMP
 from jixiao.writers.docx.fields import role_field
 from jixiao.writers.docx.layout import footer_parts, form_rows
 from jixiao.writers.docx.table import W, add_text, build_table

@@ -3,7 +3,7 @@ over (``项目属性``, ``资金用途``, ``实施单位`` …) to be shown as r
 
 What the mapping took each field for is in the model (``FormField.role``; a field without a
 cell was read from the header note, printed as it was): this module never matches labels
-to find out. It only uses the mapping's wording (``jixiao.mapping.vocabulary``) to print
+to find out. It only uses the mapping's wording (``jixiao.vocabulary``) to print
 labels that the mapping reads back the same: a left-over field is only shown when its
 label cannot win over the standard row of the same meaning.
 """
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.mapping.vocabulary import (
+from jixiao.schemas import BudgetPart, Form, FormField, ProjectInfo
+from jixiao.schemas.model import FieldRole
+from jixiao.vocabulary import (
     BUDGET_TOTAL,
     DEPARTMENT,
     GOALS_ANNUAL,
@@ -22,8 +24,6 @@ from jixiao.mapping.vocabulary import (
     PROJECT_NAME,
     key,
 )
-from jixiao.schemas import BudgetPart, Form, FormField, ProjectInfo
-from jixiao.schemas.model import FieldRole
 
 # The header line's labels: printed there, so a field of the table labelled so would compete.
 HEADER_KEYS = ("填报单位", "单位", "金额单位")

@@ -17,8 +17,8 @@ gives the same forms back.
 
 from __future__ import annotations
 
-from jixiao.mapping.vocabulary import FOOTER_HINTS, NOTE_ROW, looks_like_label
 from jixiao.schemas import Document, ExecutionLine, Form, Table
+from jixiao.vocabulary import FOOTER_HINTS, NOTE_ROW, looks_like_label
 from jixiao.writers.docx.fields import (
     SLOTS,
     FieldPlan,
