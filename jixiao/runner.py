@@ -71,11 +71,13 @@ def convert_paths(
     paths: Iterable[Path], out: Path, formats: list[str], *,
     memory_limit_mb: int | None = None, timeout: float | None = None,
     report: Report | None = None, index: bool = False, pdf: PdfSettings | None = None,
+    shown_as: dict[Path, str] | None = None,
 ) -> RunSummary:
     """Convert every document under ``paths`` into ``out`` (see the module). Raises
     ``RunError`` when ``out`` cannot be used. ``index``: with ``html`` among the formats,
     also write the run's index page (``OUT/index.html``). ``pdf``: the PDF settings, passed
-    to the guarded process that converts (None: the defaults)."""
+    to the guarded process that converts (None: the defaults). ``shown_as``: the source
+    path a document records for some inputs (standard input saved to a file: ``-``)."""
     found = discover(list(paths), exclude=[out])
     summary = RunSummary(skipped=found.skipped)
     tell = report or (lambda _: None)
@@ -93,7 +95,8 @@ def convert_paths(
     except OSError as exc:
         raise RunError(f"cannot use output folder {out}: {exc.strerror or exc}") from None
     with ledger:
-        for outcome in _convert_all(found, ledger, formats, memory_limit_mb, timeout, pdf):
+        for outcome in _convert_all(found, ledger, formats, memory_limit_mb, timeout, pdf,
+                                    shown_as or {}):
             _add(summary, tell, outcome)
         if index and "html" in formats:
             _write_index(summary, ledger)
@@ -108,6 +111,7 @@ def _add(summary: RunSummary, tell: Report, outcome: Outcome) -> None:
 def _convert_all(
     found: Discovery, ledger: Ledger, formats: list[str],
     memory_limit_mb: int | None, timeout: float | None, pdf: PdfSettings | None = None,
+    shown_as: dict[Path, str] | None = None,
 ) -> Iterable[Outcome]:
     from jixiao.guard import GuardedConverter
 
@@ -131,7 +135,12 @@ def _convert_all(
             if result.document is None:
                 yield Outcome(f.path, f.rel, error=str(result.error))
                 continue
-            yield _write(result.document, f, formats, ledger)
+            document = result.document
+            shown = (shown_as or {}).get(f.path)
+            if shown is not None:
+                document = document.model_copy(update={
+                    "source": document.source.model_copy(update={"path": shown})})
+            yield _write(document, f, formats, ledger)
 
 
 def _write(document: Document, f: Found, formats: list[str], ledger: Ledger) -> Outcome:

@@ -144,9 +144,10 @@ def convert_command(
         raise typer.BadParameter("- (standard input) can be given once", param_hint="PATH")
     with tempfile.TemporaryDirectory(prefix=STDIN_FOLDER) as scratch:
         inputs = [_from_stdin(Path(scratch)) if str(p) == "-" else p for p in paths]
+        shown_as = {i: "-" for i, p in zip(inputs, paths, strict=True) if str(p) == "-"}
         folder = Path(scratch) / "out" if to_stdout else out
         code = _convert(inputs, folder, formats, memory_limit, timeout, pdf, verbose,
-                        quiet or to_stdout)
+                        quiet or to_stdout, shown_as)
         if to_stdout and code == 0:
             written = [p for p in folder.glob(f"*.{formats[0]}")
                        if not p.name.startswith(".")]  # not the ledger (.jixiao-outputs)
@@ -174,6 +175,7 @@ def _from_stdin(folder: Path) -> Path:
 def _convert(
     paths: list[Path], out: Path, formats: list[str], memory_limit: int | None,
     timeout: float | None, pdf: PdfSettings | None, verbose: bool, quiet: bool,
+    shown_as: dict[Path, str] | None = None,
 ) -> int:
     """Convert, report each file (and show progress on a terminal); the exit code."""
     from jixiao.runner import Outcome, RunError, convert_paths
@@ -200,7 +202,7 @@ def _convert(
         try:
             summary = convert_paths(
                 paths, out, formats, memory_limit_mb=memory_limit, timeout=timeout,
-                report=report, index=many, pdf=pdf,
+                report=report, index=many, pdf=pdf, shown_as=shown_as,
             )
         except RunError as exc:
             print_error(str(exc))

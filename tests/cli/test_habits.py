@@ -68,6 +68,7 @@ def test_a_pipe_in_and_out(tmp_path: Path) -> None:
     through = json.loads(piped.stdout)
     assert through["forms"] == saved["forms"]
     assert through["source"]["sha256"] == saved["source"]["sha256"]
+    assert through["source"]["path"] == "-"  # not the scratch copy standard input went to
     lines = run("convert", SEED, "-o", "-", "--to", "jsonl").stdout.decode().splitlines()
     assert len(lines) == len(saved["forms"])
     assert not (Path.cwd() / "-").exists()  # no folder named -
