@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from jixiao.converters.pdf.settings import PdfSettings
 
 COVERAGE_WARNING = 0.9  # a form using less of its table's cells gets a warning line
-STDIN_FOLDER, STDIN_NAME = "jixiao-", "stdin"  # where standard input is kept while read
+STDIN_NAME = "stdin"  # the file standard input is kept in while read
 
 MemoryOption = Annotated[
     int | None,
@@ -134,6 +134,8 @@ def convert_command(
     """
     import tempfile
 
+    from jixiao.discovery import output_name
+
     formats = formats_of(to)
     pdf = pdf_settings(pdf_setting)
     to_stdout = str(out) == "-"
@@ -142,21 +144,20 @@ def convert_command(
                                  param_hint="-o")
     if sum(str(p) == "-" for p in paths) > 1:
         raise typer.BadParameter("- (standard input) can be given once", param_hint="PATH")
-    with tempfile.TemporaryDirectory(prefix=STDIN_FOLDER) as scratch:
+    with tempfile.TemporaryDirectory(prefix="jixiao-") as scratch:
         inputs = [_from_stdin(Path(scratch)) if str(p) == "-" else p for p in paths]
         shown_as = {i: "-" for i, p in zip(inputs, paths, strict=True) if str(p) == "-"}
         folder = Path(scratch) / "out" if to_stdout else out
         code = _convert(inputs, folder, formats, memory_limit, timeout, pdf, verbose,
                         quiet or to_stdout, shown_as)
         if to_stdout and code == 0:
-            written = [p for p in folder.glob(f"*.{formats[0]}")
-                       if not p.name.startswith(".")]  # not the ledger (.jixiao-outputs)
-            if len(written) != 1:
+            written = folder / output_name(inputs[0].name, formats[0])  # its one output
+            if not written.is_file():
                 print_error(f"{paths[0]}: no document to write")
                 raise typer.Exit(1)
             import sys
 
-            sys.stdout.buffer.write(written[0].read_bytes())
+            sys.stdout.buffer.write(written.read_bytes())
             sys.stdout.flush()
     raise typer.Exit(code)
 
@@ -185,8 +186,7 @@ def _convert(
 
         def report(outcome: Outcome) -> None:
             advance(outcome.path)
-            shown = "-" if outcome.path.name == STDIN_NAME and outcome.path.parent.name.startswith(
-                STDIN_FOLDER) else outcome.path
+            shown = (shown_as or {}).get(outcome.path, outcome.path)
             if outcome.error is not None:
                 print_error(f"{shown}: {outcome.error}")
                 return
