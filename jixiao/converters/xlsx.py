@@ -22,7 +22,8 @@ from jixiao.converters.xlsx_sheets import Sheet, Workbook
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import TABLE_CELLS, DocumentBudget
 from jixiao.schemas import Block, Provenance, Table
-from jixiao.schemas.model import column_letters, construct_cell, construct_provenance
+from jixiao.schemas.construct import construct_cell, construct_provenance
+from jixiao.schemas.model import column_letters
 
 FORMAT = "xlsx"
 

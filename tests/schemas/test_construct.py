@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jixiao.schemas import Cell, Provenance, Table
-from jixiao.schemas.model import construct_cell, construct_provenance
+from jixiao.schemas.construct import construct_cell, construct_provenance
 
 
 def test_constructed_cell_equals_validated_cell() -> None:

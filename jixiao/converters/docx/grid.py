@@ -28,7 +28,7 @@ from jixiao.converters.docx.ooxml import (
     wattr,
 )
 from jixiao.schemas import Cell
-from jixiao.schemas.model import construct_cell, construct_provenance
+from jixiao.schemas.construct import construct_cell, construct_provenance
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import PDF_IMAGE_PIXELS, PDF_PAGES, DocumentBudget
 from jixiao.schemas import BBox, Block, CellRef, Finding, Table
-from jixiao.schemas.model import construct_cell, construct_provenance
+from jixiao.schemas.construct import construct_cell, construct_provenance
 
 FORMAT = "pdf"
 
