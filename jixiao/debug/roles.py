@@ -14,7 +14,7 @@ unmapped); cells of tables that are no form have no role, only their box.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -61,24 +61,27 @@ def _amounts(form: Form) -> Iterator[Amount | None]:
     yield from (duty.amount for duty in form.duties)
 
 
-def _row_left_of(slots: Slots, row: int, col: int) -> list[Cell]:
-    """The distinct cells covering ``row`` that start left of column ``col``, nearest first."""
+def _distinct(covering: Iterable[Cell | None], starts_before: Callable[[Cell], bool]
+              ) -> list[Cell]:
+    """The distinct cells of ``covering`` (slots walked away from a cell) that start before
+    it, nearest first."""
     found: list[Cell] = []
-    for c in range(col - 1, -1, -1):
-        cell = slots.at(row, c)
-        if cell is not None and cell.col < col and all(cell is not f for f in found):
+    for cell in covering:
+        if cell is not None and starts_before(cell) and all(cell is not f for f in found):
             found.append(cell)
     return found
+
+
+def _row_left_of(slots: Slots, row: int, col: int) -> list[Cell]:
+    """The distinct cells covering ``row`` that start left of column ``col``, nearest first."""
+    return _distinct((slots.at(row, c) for c in range(col - 1, -1, -1)),
+                     lambda cell: cell.col < col)
 
 
 def _column_above(slots: Slots, row: int, col: int) -> list[Cell]:
     """The distinct cells covering column ``col`` above ``row``, nearest first."""
-    found: list[Cell] = []
-    for r in range(row - 1, -1, -1):
-        cell = slots.at(r, col)
-        if cell is not None and cell.row < row and all(cell is not f for f in found):
-            found.append(cell)
-    return found
+    return _distinct((slots.at(r, col) for r in range(row - 1, -1, -1)),
+                     lambda cell: cell.row < row)
 
 
 def level_cells(slots: Slots, indicator: Indicator) -> dict[Role, Cell]:
