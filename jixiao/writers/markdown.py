@@ -11,7 +11,7 @@ inside a cell become ``<br>``.
 
 from __future__ import annotations
 
-from jixiao.locate import table_number
+from jixiao.locate import location, table_number
 from jixiao.schemas import Cell, Document, Finding, Form, Indicator, Table
 from jixiao.schemas.model import column_letters
 
@@ -62,11 +62,8 @@ def _indicators(form: Form) -> list[str]:
 
 
 def _where(finding: Finding) -> str:
-    if finding.cell is None:
-        return ""
-    page = f"第{finding.cell.page}页 " if finding.cell.page else ""
-    return (f" ({page}表{table_number(finding.cell.table)} 第{finding.cell.row + 1}行"
-            f"第{finding.cell.col + 1}列)")
+    """Where to open the cell, as ``jixiao validate`` and the HTML page say it."""
+    return f" ({location(finding.cell)})" if finding.cell is not None else ""
 
 
 def _form(form: Form, findings: list[Finding]) -> list[str]:

@@ -65,3 +65,17 @@ def test_markdown_notes_merges_and_escapes_cells() -> None:
     assert "| 项目名称 | a\\|b<br>c | ← |" in text
     assert "| ↑ | x | y |" in text
     assert "合并单元格 merged: A1:A2, B1:C1" in text
+
+
+def test_markdown_says_where_a_finding_is_as_validate_does() -> None:
+    from jixiao.locate import location
+    from tests.conftest import FIXTURES
+
+    [workbook] = sorted((FIXTURES / "real/shenzhen-songgang-2023-xmsb-a").glob("*.xlsx"))
+    doc = convert(workbook)
+    text = render_md(doc).decode("utf-8")
+    placed = [f for f in doc.findings if f.cell is not None]
+    assert placed and all(f.cell.a1 for f in placed if f.cell is not None)
+    for finding in placed:
+        assert finding.cell is not None
+        assert f"`{finding.rule}` ({location(finding.cell)}):" in text
