@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jixiao.exceptions import JixiaoError
-from jixiao.ledger import LEDGER_NAME, listed_outputs, real
+from jixiao.ledger import BATCH_NAMES, LEDGER_NAME, listed_outputs, real
 
 # Folders are searched for these; files named on the command line are always tried.
 DOCUMENT_SUFFIXES = frozenset(
@@ -203,9 +203,10 @@ class _Walker:
             self.out.found.append(Found(path, rel, reasons[i] is None, reasons[i], root))
 
     def _listed_outputs(self, folder: Path, files: list[str]) -> None:
-        """A ledger in this folder: the outputs it lists (and itself) are left out."""
+        """A ledger in this folder: the outputs it lists, itself and a batch's report and
+        manifest beside it are left out."""
         if LEDGER_NAME in files and not self.outputs:
-            self.excluded.add(real(folder / LEDGER_NAME))
+            self.excluded.update(real(folder / name) for name in (LEDGER_NAME, *BATCH_NAMES))
             self.excluded.update(real(folder / rel) for rel in listed_outputs(folder))
 
 

@@ -28,6 +28,9 @@ from typing import IO, Any
 from jixiao.flock import try_exclusive
 
 LEDGER_NAME = ".jixiao-outputs.jsonl"
+# What a batch writes beside its ledger, at the top of its output folder (its report and its
+# manifest): jixiao's too, and so never taken for inputs either.
+BATCH_NAMES = ("_report.json", "_manifest.jsonl")
 
 
 class LedgerLockedError(Exception):

@@ -88,7 +88,7 @@ def revalidate(document: Document) -> Document:
     with the current rules; conversion findings (OCR confidence …) are kept."""
     kept = [f for f in document.findings if f.rule not in RULES]
     forms, findings = _normalize_and_validate(document.blocks, document.forms)
-    return document.model_copy(update={"forms": forms, "findings": kept + findings})
+    return document.evolve(forms=forms, findings=kept + findings)
 
 
 def convert_file(path: str | os.PathLike[str], *, pdf: PdfSettings | None = None) -> Result:

@@ -138,8 +138,7 @@ def _convert_all(
             document = result.document
             shown = (shown_as or {}).get(f.path)
             if shown is not None:
-                document = document.model_copy(update={
-                    "source": document.source.model_copy(update={"path": shown})})
+                document = document.evolve(source=document.source.evolve(path=shown))
             yield _write(document, f, formats, ledger)
 
 

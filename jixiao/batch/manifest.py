@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from jixiao.batch.task import ManifestRecord
-from jixiao.ledger import lock_exclusive
+from jixiao.ledger import BATCH_NAMES, lock_exclusive
 
-MANIFEST_NAME = "_manifest.jsonl"
+MANIFEST_NAME = BATCH_NAMES[1]
 SYNC_INTERVAL = 0.5  # seconds from a finished file to its commit, at most
 _KEYS = ("sha256", "rel", "out_stem", "status")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from jixiao.batch.progress import one_line
-from jixiao.ledger import Ledger
+from jixiao.ledger import BATCH_NAMES, Ledger
 from jixiao.schemas import SEVERITIES
 
-REPORT_NAME = "_report.json"
+REPORT_NAME = BATCH_NAMES[0]
 INTERRUPTED = "interrupted before it finished"
 REPORT_VERSION = 1
 FILE_KEYS = (

@@ -7,12 +7,12 @@ import os
 from pathlib import Path
 
 from jixiao.discovery import TEMP_NAME, Found, discover, output_clashes, output_name
-from jixiao.ledger import LEDGER_NAME
+from jixiao.ledger import BATCH_NAMES, LEDGER_NAME
 
 Entry = Found  # one file found under the batch folder
 
 # What the batch itself writes at the top of OUT: no document's output may take these.
-RESERVED_NAMES = ("_report.json", "_manifest.jsonl", LEDGER_NAME)
+RESERVED_NAMES = (*BATCH_NAMES, LEDGER_NAME)
 
 
 def scan(root: Path, exclude: Path | None = None) -> list[Entry]:

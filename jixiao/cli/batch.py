@@ -9,12 +9,19 @@ import typer
 
 from jixiao.cli.convert import PdfSettingOption, QuietOption, ToOption
 
+# Not the current folder, as convert's: a batch writes a tree and its ledgers, and is most
+# often run on the current folder itself (jixiao batch .), which can hold its output folder
+# but cannot be it.
+DEFAULT_OUT = Path("jixiao-out")
+
 
 def batch_command(
     folder: Annotated[Path, typer.Argument(metavar="FOLDER",
                                            help="Folder of documents (searched recursively).")],
-    out: Annotated[Path, typer.Option("-o", "--out", metavar="DIR",
-                                      help="Output folder (created if missing).")],
+    out: Annotated[Path, typer.Option(
+        "-o", "--out", metavar="DIR", show_default=False,
+        help="Output folder (created if missing). Default: jixiao-out in the current folder, "
+        "which a rerun finds again and which is never searched for inputs.")] = DEFAULT_OUT,
     to: ToOption = None,
     workers: Annotated[
         int, typer.Option(
@@ -58,6 +65,8 @@ def batch_command(
     file; OUT/_manifest.jsonl records finished files so that a rerun skips them.
 
     Example: jixiao batch archive/ -o out --to json --to xml --workers 4
+
+    Or just: jixiao batch . (outputs in ./jixiao-out)
 
     With --executor dask --scheduler tcp://HOST:8786 the files are converted on a Dask
     cluster, whose workers must see FOLDER and OUT at the same paths (shared storage).

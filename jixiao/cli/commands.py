@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from jixiao.cli.batch import batch_command
 from jixiao.cli.convert import convert_command
@@ -26,13 +27,37 @@ app = typer.Typer(
     # click's plain help, as docling's and camelot's: choices shown, no Python type names
     rich_markup_mode=None,
 )
-app.command(name="convert")(convert_command)
-app.command(name="validate")(validate_command)
-app.command(name="schema")(schema_command)
-app.command(name="load")(load_command)
-app.command(name="ingest")(ingest_command)
-app.command(name="batch")(batch_command)
-app.command(name="debug")(debug_command)
+
+
+class _PlainArgument(TyperArgument):
+    """An argument shown as click shows one: ``PATH...`` in the usage line (``[PATH]...``
+    when optional), and its metavar alone in the help, without a Python type
+    (``PATH <list[Path]>``) or typer's braces (``{PATH}...``)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:  # typer's own (vendored) click
+        return None if self.metavar else super().display_type_rich(ctx)
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return f"{name}..." if self.nargs != 1 else name
+
+
+class PlainCommand(TyperCommand):
+    """A command whose arguments are shown as click shows them (``_PlainArgument``)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _PlainArgument
+
+
+for _name, _command in (
+    ("convert", convert_command), ("validate", validate_command), ("schema", schema_command),
+    ("load", load_command), ("ingest", ingest_command), ("batch", batch_command),
+    ("debug", debug_command),
+):
+    app.command(name=_name, cls=PlainCommand)(_command)
 app.add_typer(db_app, name="db")
 
 

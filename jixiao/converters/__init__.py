@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.converters.base import Extraction
-from jixiao.converters.sniff import sniff
+from jixiao.converters.sniff import is_pdf, sniff
 from jixiao.exceptions import UnsupportedFormatError
 
 if TYPE_CHECKING:  # imported by the PDF converter when it runs
@@ -70,13 +70,9 @@ FORMAT_NAMES = {
 def needs_ocr(path: Path, pdf: PdfSettings | None = None) -> bool:
     """Whether converting ``path`` (with ``pdf`` settings) will read a page by OCR: a cheap
     hint, for deciding where a file runs (a batch sends it to a worker with the OCR engine
-    loaded). Only PDFs have such pages; an unreadable file is False (its conversion says
-    why)."""
-    try:
-        fmt = sniff(path)
-    except Exception:
-        return False
-    if fmt != "pdf":
+    loaded). Only PDFs have such pages, told by the file's first KB (a batch plan asks this
+    of every file); an unreadable file is False (its conversion says why)."""
+    if not is_pdf(path):
         return False
     from jixiao.converters.pdf.probe import has_scanned_pages
     from jixiao.converters.pdf.settings import DEFAULTS

@@ -34,6 +34,22 @@ def _zip_format(path: Path) -> str:
     )
 
 
+def _pdf_head(head: bytes) -> bool:
+    """Whether a file starting with ``head`` is a PDF by ``sniff``'s rule (not a ZIP or
+    OLE2 file, ``%PDF-`` in the first KB)."""
+    return not head.startswith((*ZIP_MAGICS, OLE2_MAGIC)) and b"%PDF-" in head[:1024]
+
+
+def is_pdf(path: Path) -> bool:
+    """``sniff(path) == "pdf"``, from the file's first KB alone (no ZIP or OLE2 directory
+    read); False for a file that cannot be read."""
+    try:
+        with path.open("rb") as fh:
+            return _pdf_head(fh.read(1024))
+    except OSError:
+        return False
+
+
 def sniff(path: Path) -> str:
     """Return a format name ('docx', 'pdf', 'doc', 'xls', 'ole2', 'rtf', 'xlsx', 'odf')."""
     try:
@@ -51,7 +67,7 @@ def sniff(path: Path) -> str:
         return _zip_format(path)
     if head.startswith(OLE2_MAGIC):
         return _ole2_format(path)
-    if b"%PDF-" in head[:1024]:
+    if _pdf_head(head):
         return "pdf"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"

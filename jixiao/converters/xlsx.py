@@ -21,8 +21,7 @@ from jixiao.converters.numfmt import format_number
 from jixiao.converters.xlsx_sheets import Sheet, Workbook
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import TABLE_CELLS, DocumentBudget
-from jixiao.schemas import Block, Provenance, Table
-from jixiao.schemas.construct import construct_cell, construct_provenance
+from jixiao.schemas import Block, Cell, Provenance, Table
 from jixiao.schemas.model import column_letters
 
 FORMAT = "xlsx"
@@ -190,8 +189,8 @@ def _table(
     index = len(extraction.tables)
     n_rows = max(s.row + s.row_span for s in body)
     cells = [
-        construct_cell(s.row, s.col, s.row_span, s.col_span, s.text, False, [],
-                       construct_provenance(index, None, sheet + 1, None))
+        Cell(s.row, s.col, s.row_span, s.col_span, s.text,
+             provenance=Provenance(index, page=sheet + 1))
         for s in sorted(body, key=lambda s: (s.row, s.col))
     ]
     table = Table.model_validate({

@@ -2,7 +2,7 @@
 
 Every normalized object keeps its ``raw`` text; normalization only adds fields. It
 returns new forms and leaves the mapping's as they were: each object it fills is a copy
-(``model_copy``: the values are already of the model's types, so nothing is validated
+(``evolve``: the values are already of the model's types, so nothing is validated
 again), and what it does not fill is shared.
 """
 
@@ -75,24 +75,22 @@ def plan_in_percent(form: Form) -> bool:
 
 
 def _target(target: Target, value: Value) -> Target:
-    return target.model_copy(update={
-        "op": value.op, "value": value.value, "value_max": value.value_max,
-        "unit": value.unit, "kind": value.kind, "yuan": value.yuan, "start": value.start,
-        "end": value.end,
-    })
+    return target.evolve(
+        op=value.op, value=value.value, value_max=value.value_max, unit=value.unit,
+        kind=value.kind, yuan=value.yuan, start=value.start, end=value.end,
+    )
 
 
 def _amount(amount: Amount | None, unit: str | None) -> Amount | None:
     if amount is None:
         return None
     value, unit, yuan = parse_amount(amount.raw, unit)
-    return amount.model_copy(update={"value": value, "unit": unit, "yuan": yuan})
+    return amount.evolve(value=value, unit=unit, yuan=yuan)
 
 
 def _percent(amount: Amount) -> Amount:
     value = to_decimal(amount.raw)
-    return amount.model_copy(update={"value": value,
-                                     "unit": "%" if value is not None else None})
+    return amount.evolve(value=value, unit="%" if value is not None else None)
 
 
 def _plan_unit(form: Form, unit: str | None, total: Amount | None) -> str | None:
@@ -110,19 +108,18 @@ def _plan_unit(form: Form, unit: str | None, total: Amount | None) -> str | None
 def normalize_form(form: Form, default_year: str | None = None) -> Form:
     """``form`` with its amounts and targets normalized (a new form; ``form`` is kept)."""
     unit = form.budget.unit
-    budget = form.budget.model_copy(update={
-        "total": _amount(form.budget.total, unit),
-        "parts": [p.model_copy(update={"amount": _amount(p.amount, unit)})
-                  for p in form.budget.parts],
-        "execution": [line.model_copy(update={
-            "planned": _amount(line.planned, unit), "adjusted": _amount(line.adjusted, unit),
-            "executed": _amount(line.executed, unit),
-        }) for line in form.budget.execution],
-    })
-    duties = [d.model_copy(update={"amount": _amount(d.amount, unit)}) for d in form.duties]
+    budget = form.budget.evolve(
+        total=_amount(form.budget.total, unit),
+        parts=[p.evolve(amount=_amount(p.amount, unit)) for p in form.budget.parts],
+        execution=[line.evolve(
+            planned=_amount(line.planned, unit), adjusted=_amount(line.adjusted, unit),
+            executed=_amount(line.executed, unit),
+        ) for line in form.budget.execution],
+    )
+    duties = [d.evolve(amount=_amount(d.amount, unit)) for d in form.duties]
     plan_unit = _plan_unit(form, unit, budget.total)
-    plan = [p.model_copy(update={"amount": _percent(p.amount) if plan_unit == "%"
-                                 else _amount(p.amount, plan_unit)})
+    plan = [p.evolve(amount=_percent(p.amount) if plan_unit == "%"
+                     else _amount(p.amount, plan_unit))
             for p in form.spending_plan]
     year = form_year(form, default_year)
     indicators = []
@@ -134,9 +131,8 @@ def normalize_form(form: Form, default_year: str | None = None) -> Form:
             for name, target in (("target", indicator.target), ("actual", indicator.actual))
             if target is not None
         }
-        indicators.append(indicator.model_copy(update=update))
-    return form.model_copy(update={"budget": budget, "duties": duties, "spending_plan": plan,
-                                   "indicators": indicators})
+        indicators.append(indicator.evolve(**update))
+    return form.evolve(budget=budget, duties=duties, spending_plan=plan, indicators=indicators)
 
 
 def normalize_forms(forms: list[Form], default_year: str | None = None) -> list[Form]:

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
-from pydantic import BaseModel
 
 from jixiao.schemas.model import Document
 from jixiao.schemas.shape import XML_NS, FieldShape, shape_of
@@ -45,11 +44,11 @@ def _simple(parent: etree._Element, shape: FieldShape) -> etree._Element | None:
     return simple
 
 
-def _type_name(model: type[BaseModel]) -> str:
+def _type_name(model: type) -> str:
     return f"{model.__name__}Type"
 
 
-def _add_complex_type(root: etree._Element, model: type[BaseModel], done: set[str]) -> None:
+def _add_complex_type(root: etree._Element, model: type, done: set[str]) -> None:
     name = _type_name(model)
     if name in done:
         return

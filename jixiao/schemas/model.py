@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -38,6 +38,16 @@ Number = Annotated[Decimal, PlainSerializer(_number, return_type=float, when_use
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    def evolve(self, **changes: Any) -> Self:
+        """A copy with ``changes``, as ``dataclasses.replace`` makes one: the way a stage
+        hands over what it made from an earlier stage's object, which it leaves as it was.
+        A name the model does not have is a ``TypeError`` (``model_copy(update=...)`` would
+        take it silently, though the model forbids extra fields); values are not validated
+        again (they are of the model's types)."""
+        unknown = changes.keys() - type(self).model_fields.keys()
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+        return self.model_copy(update=changes)
 
 
 
@@ -60,44 +70,59 @@ class Source(_Model):
 BBox = tuple[float, float, float, float]
 
 
-class Provenance(_Model):
+# Provenance and Cell are plain dataclasses, not pydantic models: extractors make thousands
+# of them per file, and a dataclass's own ``__init__`` costs a fraction of a validated model's.
+# Nothing goes unchecked for it: mypy checks the extractors' arguments, an unknown keyword is
+# a TypeError, and pydantic validates both (extra keys refused) wherever a document is read
+# from JSON or XML, through the models that hold them.
+_RECORD_CONFIG = ConfigDict(extra="forbid")
+
+
+@dataclass(slots=True)
+class Provenance:
     """Where a piece of content sits in the source document."""
 
-    table_index: int | None = Field(
-        default=None, description="Index of the table in document order (Word)."
-    )
-    paragraphs: list[int] | None = Field(
-        default=None,
-        description="First and last paragraph index (document order, all w:p) covered.",
-    )
-    page: int | None = Field(default=None, description="1-based page number (PDF).")
-    bbox: BBox | None = Field(
-        default=None,
-        description="x0, top, x1, bottom in PDF points, from the top-left corner of the page "
-        "as displayed (y grows downwards).",
-    )
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD_CONFIG
+
+    table_index: Annotated[
+        int | None, Field(description="Index of the table in document order (Word).")
+    ] = None
+    paragraphs: Annotated[
+        list[int] | None,
+        Field(description="First and last paragraph index (document order, all w:p) covered."),
+    ] = None
+    page: Annotated[int | None, Field(description="1-based page number (PDF).")] = None
+    bbox: Annotated[
+        BBox | None,
+        Field(description="x0, top, x1, bottom in PDF points, from the top-left corner of the "
+              "page as displayed (y grows downwards)."),
+    ] = None
 
 
-class Cell(_Model):
+@dataclass(slots=True)
+class Cell:
     """One cell of a span-exact grid; merged cells appear once, at their top-left slot."""
+
+    __pydantic_config__: ClassVar[ConfigDict] = _RECORD_CONFIG
 
     row: int
     col: int
     row_span: int = 1
     col_span: int = 1
     text: str = ""
-    header: bool = Field(default=False, description="Part of a repeated header row.")
-    nested_tables: list[str] = Field(
-        default_factory=list, description="Ids of tables nested inside this cell."
-    )
-    confidence: float | None = Field(
-        default=None, description="Lowest OCR confidence of the cell's characters (scans)."
-    )
-    read_as: str | None = Field(
-        default=None,
-        description="What OCR read, when the text itself proved it wrong and jixiao corrected "
-        "it (quotation marks “ ” confused); the cell's text is the correction.",
-    )
+    header: Annotated[bool, Field(description="Part of a repeated header row.")] = False
+    nested_tables: Annotated[
+        list[str], Field(description="Ids of tables nested inside this cell.")
+    ] = field(default_factory=list)
+    confidence: Annotated[
+        float | None,
+        Field(description="Lowest OCR confidence of the cell's characters (scans)."),
+    ] = None
+    read_as: Annotated[
+        str | None,
+        Field(description="What OCR read, when the text itself proved it wrong and jixiao "
+              "corrected it (quotation marks “ ” confused); the cell's text is the correction."),
+    ] = None
     provenance: Provenance | None = None
 
 

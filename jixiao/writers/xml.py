@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from lxml import etree
-from pydantic import BaseModel
 
 from jixiao.schemas import Document
-from jixiao.schemas.shape import XML_NS, shape_of
+from jixiao.schemas.shape import XML_NS, is_model, shape_of
 
 _NS = f"{{{XML_NS}}}"
 
@@ -27,8 +26,9 @@ def _scalar_text(value: Any) -> str:
     return _NOT_XML.sub("\ufffd", str(value))
 
 
-def _fill(el: etree._Element, model: BaseModel) -> None:
-    for shape in shape_of(type(model)):
+def _fill(el: etree._Element, model: object) -> None:
+    cls: type = model.__class__
+    for shape in shape_of(cls):
         value = getattr(model, shape.name)
         if value is None:
             continue
@@ -42,7 +42,7 @@ def _fill(el: etree._Element, model: BaseModel) -> None:
             wrapper = etree.SubElement(el, _NS + shape.name)
             for item in value:
                 child = etree.SubElement(wrapper, _NS + shape.item_name)
-                if isinstance(item, BaseModel):
+                if is_model(type(item)):
                     _fill(child, item)
                 else:
                     child.text = _scalar_text(item)
@@ -68,7 +68,7 @@ def _scalar_value(raw: str, scalar: type | None) -> Any:
     return raw
 
 
-def _values(el: etree._Element, model: type[BaseModel]) -> dict[str, Any]:
+def _values(el: etree._Element, model: type) -> dict[str, Any]:
     """The fields of ``model`` as ``_fill`` wrote them into ``el``."""
     values: dict[str, Any] = {}
     for shape in shape_of(model):

@@ -162,6 +162,30 @@ def test_usage_errors(tmp_path: Path) -> None:
         assert overlap.exit_code == 1 and "contains, the input folder" in overlap.stderr
 
 
+def test_without_o_outputs_go_to_jixiao_out_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``jixiao batch .`` (no -o) works: the default output folder lies inside the input
+    folder and is never searched; from the folder above, that earlier output folder (report
+    and manifest too) is no input either."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copyfile(CLEAN, archive / "clean.docx")
+    monkeypatch.chdir(archive)
+    runner = CliRunner()
+    first = runner.invoke(app, ["batch", ".", "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    assert (archive / "jixiao-out/clean.docx.json").is_file()
+    again = runner.invoke(app, ["batch", ".", "--workers", "1"])
+    assert again.exit_code == 0 and "1 already done" in again.stderr, again.output
+    monkeypatch.chdir(tmp_path)
+    above = runner.invoke(app, ["batch", "archive", "--workers", "1"])
+    assert above.exit_code == 0, above.output
+    report = json.loads((tmp_path / "jixiao-out/_report.json").read_text())
+    assert [f["rel"] for f in report["files"]] == ["clean.docx"]
+    assert report["totals"]["skipped"] == 0
+
+
 def test_workers_do_not_import_the_callers_main(tmp_path: Path) -> None:
     """A program given on stdin (no file for its ``__main__``, no ``if __name__`` guard)
     can still run a batch: workers never re-import the caller's main module."""

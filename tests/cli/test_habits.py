@@ -39,6 +39,23 @@ def test_help_lists_choices_not_python_types() -> None:
     assert "--show-completion" in CliRunner().invoke(app, ["--help"]).stdout
 
 
+@pytest.mark.parametrize(("command", "usage"), [
+    ("convert", "jixiao convert [OPTIONS] PATH..."),
+    ("validate", "jixiao validate [OPTIONS] PATH..."),
+    ("load", "jixiao load [OPTIONS] PATH..."),
+    ("batch", "jixiao batch [OPTIONS] FOLDER"),
+    ("debug", "jixiao debug [OPTIONS] FILE"),
+    ("ingest", "jixiao ingest [OPTIONS] INBOX"),
+])
+def test_arguments_are_shown_as_click_shows_them(command: str, usage: str) -> None:
+    """Usage as click writes it, and an argument's metavar alone in the help: no Python type
+    (``PATH <list[Path]>``), no braces (``{PATH}...``)."""
+    text = CliRunner().invoke(app, [command, "--help"], terminal_width=100).stdout
+    assert text.splitlines()[0] == f"Usage: {usage}"
+    arguments = text.split("Arguments:\n", 1)[1].split("\n\n", 1)[0]
+    assert "<" not in arguments and "{" not in text, arguments
+
+
 def test_to_is_repeatable_and_takes_comma_lists(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["convert", str(SEED), "-o", str(tmp_path), "--to", "json", "--to", "xml,md"])

@@ -8,7 +8,17 @@ import pytest
 
 from jixiao import convert
 from jixiao.debug.roles import CellBox, cell_boxes
-from jixiao.schemas import Cell, CellRef, Document, Form, FormField, Indicator, Source, Table
+from jixiao.schemas import (
+    Cell,
+    CellRef,
+    Document,
+    Form,
+    FormField,
+    Indicator,
+    Provenance,
+    Source,
+    Table,
+)
 from jixiao.schemas import Target as TargetValue
 from tests.conftest import SEEDS
 
@@ -66,7 +76,7 @@ def test_other_pages_hold_only_their_own_cells(document: Document) -> None:
 
 def _cell(row: int, col: int, text: str, x: float) -> Cell:
     return Cell(row=row, col=col, text=text,
-                provenance={"page": 1, "bbox": [x, 10.0 * row, x + 50, 10.0 * row + 10]})
+                provenance=Provenance(page=1, bbox=(x, 10.0 * row, x + 50, 10.0 * row + 10)))
 
 
 def _synthetic() -> Document:

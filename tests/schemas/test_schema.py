@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from jixiao.schemas import Document
+from jixiao.schemas import Document, Provenance
 from jixiao.schemas.generate import JSON_SCHEMA_PATH, XSD_PATH, json_schema, xsd
 from jixiao.writers.json import render as render_json
 from jixiao.writers.xml import render as render_xml
@@ -62,12 +62,16 @@ def test_xml_escapes_control_characters(seed_documents: dict[str, Document]) -> 
 def test_a_bbox_is_four_numbers_from_the_top_left() -> None:
     import pydantic
 
-    from jixiao.schemas import Provenance
+    from jixiao.schemas import Block
+    from jixiao.schemas.shape import fields_of
 
-    prov = Provenance(page=1, bbox=[10, 20.5, 30, 40])
-    assert prov.bbox == (10.0, 20.5, 30.0, 40.0)
-    assert prov.model_dump(mode="json")["bbox"] == [10.0, 20.5, 30.0, 40.0]  # JSON: an array
+    block = Block.model_validate({"id": "b0", "kind": "paragraph", "text": "x",
+                                  "provenance": {"page": 1, "bbox": [10, 20.5, 30, 40]}})
+    assert block.provenance is not None
+    assert block.provenance.bbox == (10.0, 20.5, 30.0, 40.0)
+    assert block.model_dump(mode="json")["provenance"]["bbox"] == [10.0, 20.5, 30.0, 40.0]
     with pytest.raises(pydantic.ValidationError):
-        Provenance(bbox=[10, 20, 30])
-    description = Provenance.model_fields["bbox"].description or ""
+        Block.model_validate(
+            {"id": "b0", "kind": "paragraph", "text": "x", "provenance": {"bbox": [10, 20, 30]}})
+    description = fields_of(Provenance)["bbox"].description or ""
     assert "top-left" in description and "points" in description

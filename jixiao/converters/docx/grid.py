@@ -27,8 +27,7 @@ from jixiao.converters.docx.ooxml import (
     unwrap,
     wattr,
 )
-from jixiao.schemas import Cell
-from jixiao.schemas.construct import construct_cell, construct_provenance
+from jixiao.schemas import Cell, Provenance
 
 
 @dataclass(slots=True)
@@ -71,9 +70,9 @@ def _new_cell(
     row: int, col: int, span: int, content: CellContent, header: bool, table_index: int
 ) -> Cell:
     paras = content.paragraphs
-    return construct_cell(
+    return Cell(
         row, col, 1, span, content.text, header, content.nested_tables,
-        construct_provenance(table_index, [min(paras), max(paras)] if paras else None, None, None),
+        provenance=Provenance(table_index, [min(paras), max(paras)] if paras else None),
     )
 
 
@@ -100,9 +99,8 @@ class _Draft:
             paragraphs.extend(content.paragraphs)
             nested.extend(content.nested_tables)
         span = [min(paragraphs), max(paragraphs)] if paragraphs else None
-        return construct_cell(self.row, self.col, self.row_span, self.col_span, text,
-                              self.header, nested,
-                              construct_provenance(table_index, span, None, None))
+        return Cell(self.row, self.col, self.row_span, self.col_span, text, self.header, nested,
+                    provenance=Provenance(table_index, span))
 
 
 _GRID_SPAN, _V_MERGE, _H_MERGE = W + "gridSpan", W + "vMerge", W + "hMerge"

@@ -32,8 +32,7 @@ from jixiao.converters.pdf.stitch import align_columns, column_map, stitch
 from jixiao.converters.pdf.textlines import Char, to_chars
 from jixiao.exceptions import DocumentLoadError
 from jixiao.limits import PDF_IMAGE_PIXELS, PDF_PAGES, DocumentBudget
-from jixiao.schemas import BBox, Block, CellRef, Finding, Table
-from jixiao.schemas.construct import construct_cell, construct_provenance
+from jixiao.schemas import BBox, Block, Cell, CellRef, Finding, Provenance, Table
 
 FORMAT = "pdf"
 
@@ -258,10 +257,10 @@ def _rounded(box: tuple[float, float, float, float]) -> BBox:
 
 def _table(table: PageTable, index: int) -> Table:
     cells = [
-        construct_cell(
-            c.row, c.col, c.row_span, c.col_span, c.text, False, [],
-            construct_provenance(index, None, c.page, _rounded(c.bbox)),
-            None if c.confidence is None else round(c.confidence, 3), c.read_as,
+        Cell(
+            c.row, c.col, c.row_span, c.col_span, c.text,
+            confidence=None if c.confidence is None else round(c.confidence, 3),
+            read_as=c.read_as, provenance=Provenance(index, page=c.page, bbox=_rounded(c.bbox)),
         )
         for c in sorted(table.cells, key=lambda c: (c.row, c.col))
     ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from jixiao.converters.docx.grid import CellContent, build_grid
-from jixiao.schemas import CellRef
+from jixiao.schemas import CellRef, Provenance
 from tests.converters.docx.ooxml_helpers import (
     extract_body,
     grid_of,
@@ -258,9 +258,9 @@ def test_nested_table_is_its_own_table_pointing_at_its_cell(tmp_path: Path) -> N
     assert (nested.n_rows, nested.n_cols) == (1, 1)
     assert table_spans(ex, 1) == [(0, 0, 1, 1, "内")]
     # provenance: table index and paragraph ranges, nested paragraphs counted in place
-    assert [c.provenance.model_dump(exclude_none=True) for c in outer.cells if c.provenance] == [
-        {"table_index": 0, "paragraphs": [1, 1]},
-        {"table_index": 0, "paragraphs": [2, 4]},
+    assert [c.provenance for c in outer.cells] == [
+        Provenance(table_index=0, paragraphs=[1, 1]),
+        Provenance(table_index=0, paragraphs=[2, 4]),
     ]
     inner_cell = nested.cells[0].provenance
     assert inner_cell is not None and inner_cell.table_index == 1
