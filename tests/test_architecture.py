@@ -100,3 +100,16 @@ def test_the_writers_take_nothing_from_the_mapping() -> None:
         if module.split(".")[1] == "mapping"
     )
     assert taken == []
+
+
+def test_stages_copy_models_through_evolve() -> None:
+    """A stage hands over a changed copy with ``evolve`` (names checked against the model),
+    never ``model_copy(update=...)``, which takes any name silently."""
+    found = sorted(
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in PACKAGE.rglob("*.py") if path != PACKAGE / "schemas" / "model.py"
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "model_copy" and any(k.arg == "update" for k in node.keywords)
+    )
+    assert found == []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from jixiao.converters.base import Extraction
+from jixiao.mapping.continuation import adjacent, grids_only
 from jixiao.mapping.forms import Context, build_form
 from jixiao.schemas import Block, Form, Table
 from jixiao.script import fold
-from jixiao.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS
+from jixiao.vocabulary import FOOTER_HINTS, HEADER_NOTE_HINTS, key
 
 __all__ = ["map_forms"]
 
@@ -35,21 +36,51 @@ def _context(before: list[Block], after: Block | None) -> Context:
     )
 
 
+def _joins(form: Form) -> bool:
+    """Whether tables continuing a grid may join ``form`` (built from its first table
+    alone): it shows a form's evidence, or names a department (部门名称), whose form is
+    told by its grid."""
+    return form.kind != "unknown" or any(key(f.label) == "部门名称" for f in form.fields)
+
+
+def _continued(items: list[Table | Block], i: int) -> list[Table]:
+    """The tables right after ``items[i]`` (no text between) that continue its grid."""
+    out: list[Table] = []
+    last = items[i]
+    for item in items[i + 1 :]:
+        if not (isinstance(item, Table) and isinstance(last, Table) and adjacent(last, item)
+                and grids_only(item)):
+            break
+        out.append(item)
+        last = item
+    return out
+
+
 def map_forms(extraction: Extraction) -> list[Form]:
     """A form per table that shows a performance form's evidence (an indicator grid, or
     the fields of a known family: ``forms.classify``); other tables (a budget's 收支总表 …)
-    stay tables, never forms of unknown kind with their labels taken as values."""
+    stay tables, never forms of unknown kind with their labels taken as values. A table
+    holding only the indicator grid that goes on from the table before it joins that
+    table's form (``continuation``)."""
     items = extraction.items()
     forms: list[Form] = []
     pending: list[Block] = []
-    for i, item in enumerate(items):
+    i = 0
+    while i < len(items):
+        item = items[i]
         if isinstance(item, Block):
             pending.append(item)
+            i += 1
             continue
         table: Table = item
-        nxt = items[i + 1] if i + 1 < len(items) else None
+        form_id = f"f{len(forms)}"
+        continued = _continued(items, i)
+        if continued and not _joins(build_form(form_id, table, _context(pending, None))):
+            continued = []
+        i += 1 + len(continued)
+        nxt = items[i] if i < len(items) else None
         after = nxt if isinstance(nxt, Block) else None
-        form = build_form(f"f{len(forms)}", table, _context(pending, after))
+        form = build_form(form_id, table, _context(pending, after), continued)
         if form.kind != "unknown":  # no evidence of a performance form: it stays a table
             forms.append(form)
         pending = []

@@ -1,5 +1,6 @@
-"""No cell left behind: which non-empty cells of a form's table the form uses, which it
-does not (``unmapped``), and the share used (``coverage``).
+"""No cell left behind: which non-empty cells of a form's tables (its table and those
+continuing its grid) the form uses, which it does not (``unmapped``), and the share used
+(``coverage``).
 
 A cell is used when it is part of an indicator grid (its header rows, indicator rows and
 the note rows under it), of a money matrix or spending plan the form read, or when its text
@@ -61,7 +62,7 @@ def _strings(form: Form) -> Iterator[str | None]:
                     ind.deviation)
 
 
-def _held(form: Form, kv: KeyValues) -> set[str]:
+def _held(form: Form, kvs: Iterable[KeyValues]) -> set[str]:
     held: set[str] = set()
     for s in _strings(form):
         if not s:
@@ -74,7 +75,7 @@ def _held(form: Form, kv: KeyValues) -> set[str]:
                        (project.department_code, project.department)):
         if code and name:  # printed as one: 216002中国共产党…
             held.add(_norm(code + name))
-    held.update(_norm(cell.text) for cell in kv.headings)
+    held.update(_norm(cell.text) for kv in kvs for cell in kv.headings)
     held.discard("")
     return held
 
@@ -99,12 +100,13 @@ def _is_used(cell_text: str, held: set[str]) -> bool:
     return bool(pairs) and all(key(label) in held for label, _ in pairs)
 
 
-def account(
-    view: GridView, form: Form, grids: list[IndicatorGrid], kv: KeyValues
-) -> tuple[float | None, list[CellRef]]:
-    """(coverage, unmapped cells) of ``form`` read from ``view``; coverage is None for a
-    table without text."""
-    held = _held(form, kv)
+# A table of a form: its view, its indicator grids and its key/value part.
+Part = tuple[GridView, list[IndicatorGrid], KeyValues]
+
+
+def _tally(part: Part, held: set[str]) -> tuple[int, list[CellRef]]:
+    """(non-empty cells, those unused) of one table of the form."""
+    view, grids, kv = part
     rows = _rows_used(grids, kv, view.n_rows)
     # below a grid, a row holding a text the form took (a note, 填表人：…) is used whole
     below = min((g.end_row for g in grids), default=view.n_rows)
@@ -120,6 +122,19 @@ def account(
         if cell.row in rows or cell.row in note_rows or _is_used(t, held):
             continue
         unmapped.append(view.ref(cell))
+    return total, unmapped
+
+
+def account(form: Form, parts: list[Part]) -> tuple[float | None, list[CellRef]]:
+    """(coverage, unmapped cells) of ``form`` read from its tables (``parts``: the first
+    and those continuing its grid); coverage is None for tables without text."""
+    held = _held(form, (kv for _, _, kv in parts))
+    total = 0
+    unmapped: list[CellRef] = []
+    for part in parts:
+        n, unused = _tally(part, held)
+        total += n
+        unmapped += unused
     if total == 0:
         return None, []
     return round((total - len(unmapped)) / total, 4), unmapped

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from jixiao.mapping.continuation import read_grids
 from jixiao.mapping.coverage import account
 from jixiao.mapping.fields import KeyValues, inline_pairs, read_key_values
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.indicators import IndicatorGrid, find_grids, read_indicators
+from jixiao.mapping.indicators import IndicatorGrid, find_grids
 from jixiao.schemas import (
     Amount,
     Budget,
@@ -20,7 +22,6 @@ from jixiao.schemas import (
     Form,
     FormField,
     Goals,
-    Indicator,
     ProjectInfo,
     Table,
 )
@@ -230,10 +231,21 @@ def _key_value_rows(view: GridView, grids: list[IndicatorGrid]) -> list[int]:
     return rows
 
 
-def build_form(form_id: str, table: Table, context: Context) -> Form:
+def build_form(
+    form_id: str, table: Table, context: Context, continued: Sequence[Table] = ()
+) -> Form:
+    """The form of ``table`` and the text around it; ``continued``: the tables that go on
+    with its indicator grid (``continuation``), their indicators appended."""
     view = GridView(table)
     grids = find_grids(view)  # once: the key/value part is the rows before and between them
-    indicators: list[Indicator] = [i for g in grids for i in read_indicators(view, g)]
+    indicators, grids, tail = read_grids(view, grids, None)
+    parts: list[tuple[GridView, list[IndicatorGrid]]] = []
+    for more in continued:
+        more_view = GridView(more)
+        more_indicators, more_grids, tail = read_grids(more_view, find_grids(more_view), tail)
+        indicators += more_indicators
+        parts.append((more_view, more_grids))
+    all_grids = grids + [g for _, gs in parts for g in gs]
     kv = read_key_values(view, _key_value_rows(view, grids))
     fields = [
         FormField(label=lab, value=val, cell=None)
@@ -268,12 +280,13 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
     expected, achieved = _matrix_goals(kv)
     form = Form(
         id=form_id,
-        kind=classify(title, fields, bool(grids)),
+        kind=classify(title, fields, bool(all_grids)),
         title=title,
-        table_ids=[table.id],
+        table_ids=[table.id, *(t.id for t in continued)],
         header_note="\n".join(context.header_lines) or None,
         footer_note="\n".join(
-            [*(n for g in grids for n in g.notes), *([context.footer] if context.footer else [])]
+            [*(n for g in all_grids for n in g.notes),
+             *([context.footer] if context.footer else [])]
         ) or None,
         fields=fields,
         project=project,
@@ -284,8 +297,10 @@ def build_form(form_id: str, table: Table, context: Context) -> Form:
                     achieved=achieved or achieved_field),
         duties=_duties(kv),
         indicators=indicators,
-        total_score=_total_score(view),
-        weight_total=next((g.declared_weight for g in grids if g.declared_weight), None),
+        total_score=next((score for v in [*(v for v, _ in reversed(parts)), view]
+                          if (score := _total_score(v)) is not None), None),
+        weight_total=next((g.declared_weight for g in all_grids if g.declared_weight), None),
     )
-    coverage, unmapped = account(view, form, grids, kv)
-    return form.model_copy(update={"coverage": coverage, "unmapped": unmapped})
+    coverage, unmapped = account(form, [(view, grids, kv), *(
+        (v, gs, KeyValues()) for v, gs in parts)])
+    return form.evolve(coverage=coverage, unmapped=unmapped)

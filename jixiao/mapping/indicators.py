@@ -115,10 +115,15 @@ def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
     return None
 
 
+def is_header_row(view: GridView, r: int) -> bool:
+    """Whether row ``r`` may head a grid (its words, or the level labels under it)."""
+    return _is_header(_header_columns(view, r)) or looks_like_header(view, r)
+
+
 def find_grids(view: GridView) -> list[IndicatorGrid]:
     """Every indicator grid: a header row (its words name the levels, or the rows under it
     hold level labels: ``content_roles``) down to the next one, a note row, a row that opens
-    another block (``_breaks``) or the end."""
+    another block (``opens_block``) or the end."""
     headers: list[tuple[int, dict[str, int]]] = []
     for r in range(view.n_rows):
         columns = _header_columns(view, r)
@@ -134,8 +139,8 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
         first = r + (2 if named else 1)
         parts = named or _target_span(view, r, columns)
         if i + 1 < len(headers):  # between two grids, a block may come before the next
-            end = next((n for n in range(first, end) if _breaks(view, n)), end)
-        notes = [(n, t) for n in range(first, end) if (t := _note(view, n))]
+            end = next((n for n in range(first, end) if opens_block(view, n)), end)
+        notes = [(n, t) for n in range(first, end) if (t := note(view, n))]
         grids.append(IndicatorGrid(
             header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
             first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
@@ -157,7 +162,7 @@ def _declared_weight(view: GridView, r: int, columns: dict[str, int]) -> str | N
     return points
 
 
-def _breaks(view: GridView, r: int) -> bool:
+def opens_block(view: GridView, r: int) -> bool:
     """Whether row ``r`` opens a block of its own inside a table of several grids: a label
     alone on its row (``年度绩效目标``), or a field label in the first column with its value
     (``年度目标`` | …): never an indicator row."""
@@ -189,7 +194,7 @@ def _horizon_word(k: str) -> Horizon | None:
     return "annual" if "年度" in k else None
 
 
-def _note(view: GridView, r: int) -> str | None:
+def note(view: GridView, r: int) -> str | None:
     """The text of row ``r`` when it is a note (its first text opens with 备注：, 注：…)."""
     first = next((c for c in view.row(r) if text(c)), None)
     if first is None or first.row != r:
@@ -235,11 +240,30 @@ def _distinct(view: GridView, r: int, cols: tuple[int, ...]) -> list[Cell]:
     return found
 
 
+@dataclass(frozen=True)
+class Carry:
+    """The level labels (and the points written into them) a grid carries down to its next
+    row: where a grid continued in a table of its own picks up (``continuation``)."""
+
+    level1: str = ""
+    level2: str = ""
+    weight1: str | None = None
+    weight2: str | None = None
+
+
 def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
+    return read_grid(view, grid, Carry())[0]
+
+
+def read_grid(
+    view: GridView, grid: IndicatorGrid, carry: Carry
+) -> tuple[list[Indicator], Carry]:
+    """The grid's indicators, its blank level cells at the top filled from ``carry``, and
+    what it carries on at its end."""
     cols = grid.columns
     out: list[Indicator] = []
-    carried = {"level1": "", "level2": ""}
-    weights: dict[str, str | None] = {"level1": None, "level2": None}
+    carried = {"level1": carry.level1, "level2": carry.level2}
+    weights: dict[str, str | None] = {"level1": carry.weight1, "level2": carry.weight2}
     for r in range(grid.first_row, grid.end_row):
         if not _is_indicator_row(view, grid, r):
             continue
@@ -275,7 +299,7 @@ def read_indicators(view: GridView, grid: IndicatorGrid) -> list[Indicator]:
                 cell=view.ref(target_cell) if target_cell is not None else None,
             )
         )
-    return out
+    return out, Carry(carried["level1"], carried["level2"], weights["level1"], weights["level2"])
 
 
 def read_all_indicators(view: GridView) -> list[Indicator]:

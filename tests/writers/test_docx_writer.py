@@ -74,10 +74,13 @@ def _indicator(i: Indicator) -> tuple[Any, ...]:
             i.group_weight)
 
 
-def test_one_table_and_one_a4_section_per_form(round_trip: Callable[[Path], Any]) -> None:
-    source, data, _ = round_trip(SEEDS / "yuanjiang-2024.docx")
+def test_two_tables_and_one_a4_section_per_form(round_trip: Callable[[Path], Any]) -> None:
+    """Each form: its key/value table, then its indicator grid as a table of its own."""
+    source, data, back = round_trip(SEEDS / "yuanjiang-2024.docx")
     doc = docx.Document(io.BytesIO(data))
-    assert len(doc.tables) == len(doc.sections) == len(source.forms) == 9
+    assert len(doc.sections) == len(source.forms) == 9
+    assert len(doc.tables) == 2 * 9
+    assert [len(f.table_ids) for f in back.forms] == [2] * 9
     for section in doc.sections:
         assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     normal = doc.styles["Normal"].element.rPr
@@ -94,10 +97,14 @@ def test_level_labels_are_merged_cells(round_trip: Callable[[Path], Any]) -> Non
     restarts = body.findall(f".//{W}vMerge[@{W}val='restart']")
     assert len(restarts) >= 9 * 3  # per form at least: side label, 产出, 效益
     assert body.findall(f".//{W}gridSpan")
-    # 办案经费: 产出指标 over its 4 rows, 效益指标 over 5, the side label over header + 9
-    table = back.tables[7]
+    # 办案经费: 产出指标 over its 4 rows, 效益指标 over 5, the column under the side label
+    # (in the header row, which repeats on every page) one blank cell over the 9 rows
+    form = back.forms[7]
+    assert form.project.name == "办案经费"
+    table = next(t for t in back.tables if t.id == form.table_ids[-1])
     spans = {c.text: c.row_span for c in table.cells if c.row_span > 1}
-    assert spans == {"年度\n绩效指标": 10, "产出指标": 4, "效益指标": 5}
+    assert spans == {"": 9, "产出指标": 4, "效益指标": 5}
+    assert [c.text for c in table.cells if (c.row, c.col) == (0, 0)] == ["年度\n绩效指标"]
 
 
 def test_department_duties_and_self_evaluation_blocks(

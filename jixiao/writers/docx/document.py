@@ -1,5 +1,6 @@
 """The Word document around the tables: A4 sections (one per form), a CJK font, the title,
-the header line (填报单位 … 单位：万元), the table, the footer line and the form's findings."""
+the header line (填报单位 … 单位：万元), the tables (the key/value part, then the indicator
+grid, 1 pt apart), the footer line and the form's findings."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from lxml import etree
 from jixiao.schemas import SEVERITY_NAMES, Document, Finding, Form
 from jixiao.vocabulary import STAMP
 from jixiao.writers.docx.fields import role_field
-from jixiao.writers.docx.layout import footer_parts, form_rows
+from jixiao.writers.docx.layout import footer_parts, form_tables
 from jixiao.writers.docx.table import W, add_text, build_table
 
 CJK_FONT = "Noto Sans CJK SC"  # what LibreOffice has here (fonts-noto-cjk)
 CJK_FALLBACK = "SimSun"  # what Word has: named as the font's alternative in the font table
 PAGE_W, PAGE_H, MARGIN_SIDE, MARGIN_TOP = Mm(210), Mm(297), Mm(18), Mm(20)
 TITLE_HALF_POINTS = 32  # 16 pt
+SPACER_TWIPS = 20  # 1 pt: the paragraph between a form's tables
 TEXT_W_TWIPS = round((PAGE_W - 2 * MARGIN_SIDE) / 635)  # EMU → twips
 
 
@@ -122,15 +124,32 @@ def _form(doc: Any, form: Form, document: Document) -> None:
                    align="center", outline=True)
     for line in header_line(form):
         _paragraph(body, end, line, tab_right=True)
-    rows = form_rows(form, document)
-    if rows:
+    for i, rows in enumerate(form_tables(form, document)):
+        if i:  # two tables with nothing between are one table to Word
+            _spacer(body, end)
         table = doc.add_table(rows=0, cols=1)
         table.style = doc.styles["Table Grid"]
-        build_table(table._tbl, rows, TEXT_W_TWIPS)
+        # a grid (every table after the first) repeats its header row on every page
+        build_table(table._tbl, rows, TEXT_W_TWIPS, header_rows=1 if i else 0)
     _, below = footer_parts(form)
     if below:
         _paragraph(body, end, below)
     _findings(body, end, [f for f in document.findings if f.form == form.id])
+
+
+def _spacer(body: Any, before: Any) -> None:
+    """An empty paragraph 1 pt high between two tables of one form: it keeps them apart
+    (Word joins adjacent tables) and the form looks like one table."""
+    p = etree.Element(W + "p")
+    ppr = etree.SubElement(p, W + "pPr")
+    spacing = etree.SubElement(ppr, W + "spacing")
+    for name, value in (("before", "0"), ("after", "0"), ("line", str(SPACER_TWIPS)),
+                        ("lineRule", "exact")):
+        spacing.set(W + name, value)
+    rpr = etree.SubElement(ppr, W + "rPr")  # the paragraph mark's size
+    for tag in ("sz", "szCs"):
+        etree.SubElement(rpr, W + tag).set(W + "val", "2")  # 1 pt
+    before.addprevious(p)
 
 
 def _findings(body: Any, end: Any, findings: list[Finding]) -> None:

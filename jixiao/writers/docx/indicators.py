@@ -1,10 +1,12 @@
 """The indicator grid of the standard layout.
 
-``绩效指标`` (or ``长期绩效指标`` / ``年度绩效指标``, which gives the grid's horizon) merged down
-the left of the grid, a header row 一级指标 | 二级指标 | 三级指标 | … with the columns the form
-has, and one row per indicator: 一级 and 二级 labels merged vertically over their rows, a
-group weight written into the label as ``产出指标（50分）``. Blank template rows stay blank
-rows. A self-evaluation ends with its 总分 row.
+A header row ``绩效指标`` (or ``长期绩效指标`` / ``年度绩效指标``, which gives the grid's
+horizon) | 一级指标 | 二级指标 | 三级指标 | … with the columns the form has, and one row per
+indicator: 一级 and 二级 labels merged vertically over their rows, a group weight written
+into the label as ``产出指标（50分）``, the column under the horizon label one blank cell
+(a cell merged from the header row into the rows below would keep Word from repeating the
+header). Blank template rows stay blank rows. A self-evaluation ends with its 总分 row.
+Each grid is a table of its own whose header row repeats on every page (``document.py``).
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def _grid(run: list[Indicator], form: Form) -> list[Row]:
         same1 = i > 0 and labels[i - 1][0] == l1 and run[i - 1].level1 == ind.level1
         same2 = same1 and labels[i - 1][1] == l2 and run[i - 1].level2 == ind.level2
         rows.append([
-            cont(SIDE_W),
+            cont(SIDE_W) if i else C("", SIDE_W),
             cont(LEVEL_W[0]) if same1 else C(l1, LEVEL_W[0], "center"),
             cont(LEVEL_W[1]) if same2 else C(l2, LEVEL_W[1], "center"),
             C(ind.level3, LEVEL_W[2]),
@@ -134,13 +136,31 @@ def _total_row(form: Form, last: Row) -> Row:
             *(C("", w) for w in widths[at + 1 :])]
 
 
-def indicator_rows(form: Form) -> list[Row]:
-    rows: list[Row] = []
+def _inherits(run: list[Indicator], before: list[Indicator]) -> bool:
+    """Whether ``run``, printed in a table of its own after ``before``'s, would be read as
+    going on with it: a level label blank at its top where ``before`` ended with one (the
+    mapping fills it down across tables of the same grid)."""
+    if not run or not before:
+        return False
+    first, last = run[0], before[-1]
+    return bool((last.level1 and not first.level1) or (last.level2 and not first.level2))
+
+
+def indicator_tables(form: Form) -> list[list[Row]]:
+    """The indicator grid(s), each a table of its own whose first row is its header (a run
+    that the mapping would read as going on with the one before stays in its table, under
+    a header row of its own), then the 总分 row."""
+    tables: list[list[Row]] = []
     header: Row = []
+    before: list[Indicator] = []
     for run in _runs(form.indicators) or [[]]:
         grid = _grid(run, form)
         header = grid[0]
-        rows += grid
+        if tables and _inherits(run, before):
+            tables[-1] += grid
+        else:
+            tables.append(grid)
+        before = run
     if form.total_score is not None:
-        rows.append(_total_row(form, header))
-    return rows
+        tables[-1].append(_total_row(form, header))
+    return tables

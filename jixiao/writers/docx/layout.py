@@ -12,7 +12,9 @@ One layout per kind, whatever the source looked like:
 * unknown: the table as its exact grid, merges included.
 
 Every label is one the mapping (``jixiao.mapping``) recognises, so converting the output
-gives the same forms back.
+gives the same forms back. The indicator grid is a table of its own, after the key/value
+table, so that Word repeats its header row on every page; the mapping joins it back to the
+form (``jixiao.mapping.continuation``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from jixiao.writers.docx.fields import (
     plan_fields,
     role_field,
 )
-from jixiao.writers.docx.indicators import indicator_rows
+from jixiao.writers.docx.indicators import indicator_tables
 from jixiao.writers.docx.table import C, Kind, Row, cont
 
 LABEL_W = 16.0  # share of the table width taken by a label column
@@ -197,16 +199,20 @@ def _show_total(form: Form) -> bool:
     return derived is None or derived.raw != total.raw
 
 
-def form_rows(form: Form, document: Document) -> list[Row]:
+def form_tables(form: Form, document: Document) -> list[list[Row]]:
+    """The form's tables: its key/value part, then each indicator grid (the grid's notes
+    under the last), whose first row is its header; an unknown form's exact grid, one."""
     if form.kind == "unknown":
         tables = {t.id: t for t in document.tables}
         rows: list[Row] = []
         for tid in form.table_ids:
             if tid in tables:
                 rows += exact_grid(tables[tid])
-        return rows
+        return [rows] if rows else []
     notes, _ = footer_parts(form)
-    return _key_values(form) + indicator_rows(form) + [[C(n, 100)] for n in notes]
+    grids = indicator_tables(form)
+    grids[-1] += [[C(n, 100)] for n in notes]
+    return [_key_values(form), *grids]
 
 
 def _grid_note(line: str) -> bool:

@@ -103,8 +103,11 @@ _ALIGN = {"label": "center", "head": "center", "center": "center", "title": "cen
           "value": "left"}
 
 
-def build_table(tbl: etree._Element, rows: Sequence[Row], width_twips: int) -> None:
-    """Fill ``tbl`` (a ``w:tbl`` with its ``w:tblPr``) with grid and rows."""
+def build_table(tbl: etree._Element, rows: Sequence[Row], width_twips: int,
+                header_rows: int = 0) -> None:
+    """Fill ``tbl`` (a ``w:tbl`` with its ``w:tblPr``) with grid and rows; the first
+    ``header_rows`` rows repeat at the top of every page the table runs onto
+    (``w:tblHeader``) and are kept with the row after them."""
     placed = [_positions(row) for row in rows]
     bounds = sorted({b for row in placed for span in row for b in span} | {0, STEPS})
     index = {b: i for i, b in enumerate(bounds)}
@@ -137,6 +140,8 @@ def build_table(tbl: etree._Element, rows: Sequence[Row], width_twips: int) -> N
         trpr = _w(tr, "trPr")
         _w(trpr, "cantSplit")
         _w(trpr, "trHeight", val=str(ROW_MIN_TWIPS), hRule="atLeast")
+        if r < header_rows:
+            _w(trpr, "tblHeader")
         above = set(placed[r - 1]) if r > 0 else set()
         for cell, (start, end) in zip(row, spans, strict=True):
             if cell.cont and (start, end) not in above:
@@ -156,3 +161,10 @@ def build_table(tbl: etree._Element, rows: Sequence[Row], width_twips: int) -> N
             else:
                 add_text(tc, cell.text, bold=cell.kind in ("head", "title"),
                          half_points=CELL_FONT_HALF_POINTS, align=_ALIGN[cell.kind])
+            if r < header_rows:  # never alone at the foot of a page
+                for p in tc.findall(W + "p"):
+                    ppr = p.find(W + "pPr")
+                    if ppr is None:
+                        ppr = etree.Element(W + "pPr")
+                        p.insert(0, ppr)
+                    ppr.insert(0, etree.Element(W + "keepNext"))
