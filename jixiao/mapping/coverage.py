@@ -2,10 +2,12 @@
 continuing its grid) the form uses, which it does not (``unmapped``), and the share used
 (``coverage``).
 
-A cell is used when it is part of an indicator grid (its header rows, indicator rows and
-the note rows under it), of a money matrix or spending plan the form read, or when its text
-is something the form holds: a field's label or value, the title, an amount, a goal, a note
-(compared without white space, trailing colons and bracketed notes).
+A cell is used when it is part of an indicator grid (its header rows; in its indicator rows,
+a cell in a column the grid reads, or left of them: the 年度绩效指标 label; the note rows
+under it), of a money matrix or spending plan the form read, or when its text is something
+the form holds: a field's label or value, the title, an amount, a goal, a note (compared
+without white space, trailing colons and bracketed notes). A column no header word gives a
+role (指标方向, 评分标准 …) is read by nothing: its cells are unmapped, never dropped unseen.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 from jixiao.mapping.fields import KeyValues, inline_pairs
 from jixiao.mapping.gridview import GridView, text
-from jixiao.mapping.indicators import IndicatorGrid
+from jixiao.mapping.indicators import READ_ROLES, IndicatorGrid
 from jixiao.schemas import Amount, CellRef, Form, Target
 from jixiao.vocabulary import clean_label, key, without_stamp
 
@@ -81,12 +83,25 @@ def _held(form: Form, kvs: Iterable[KeyValues]) -> set[str]:
 
 
 def _rows_used(grids: Iterable[IndicatorGrid], kv: KeyValues, n_rows: int) -> set[int]:
+    """Rows used whole: the grids' header rows and the money matrices' rows."""
     rows: set[int] = set()
     for grid in grids:
-        rows.update(range(grid.header_row, grid.end_row))
+        rows.update(range(grid.header_row, grid.first_row))
     for matrix in kv.matrices:
         rows.update(matrix.rows_used)
     return {r for r in rows if r < n_rows}
+
+
+def _grid_columns(grids: Iterable[IndicatorGrid]) -> dict[int, set[int]]:
+    """Row → the columns the grid over it reads there (see the module)."""
+    out: dict[int, set[int]] = {}
+    for grid in grids:
+        cols = {c for role, c in grid.columns.items() if role in READ_ROLES}
+        cols.update(grid.target_parts)
+        cols.update(range(min(grid.columns.values(), default=0)))
+        for r in range(grid.first_row, grid.end_row):
+            out.setdefault(r, set()).update(cols)  # two grids may read one row
+    return out
 
 
 def _is_used(cell_text: str, held: set[str]) -> bool:
@@ -108,6 +123,7 @@ def _tally(part: Part, held: set[str]) -> tuple[int, list[CellRef]]:
     """(non-empty cells, those unused) of one table of the form."""
     view, grids, kv = part
     rows = _rows_used(grids, kv, view.n_rows)
+    grid_columns = _grid_columns(grids)
     # below a grid, a row holding a text the form took (a note, 填表人：…) is used whole
     below = min((g.end_row for g in grids), default=view.n_rows)
     note_rows = {r for r in range(below, view.n_rows)
@@ -120,6 +136,9 @@ def _tally(part: Part, held: set[str]) -> tuple[int, list[CellRef]]:
             continue
         total += 1
         if cell.row in rows or cell.row in note_rows or _is_used(t, held):
+            continue
+        read = grid_columns.get(cell.row)
+        if read and not read.isdisjoint(range(cell.col, cell.col + max(cell.col_span, 1))):
             continue
         unmapped.append(view.ref(cell))
     return total, unmapped

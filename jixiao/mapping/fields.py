@@ -1,8 +1,10 @@
 """Pair labels with values in the key/value part of a form table.
 
 A label and its value may sit in neighbouring cells (``项目名称`` | ``…``), in one cell
-(``资金总额：335.6``, several pairs in a line), or under a vertically merged group label
-(``预算规模及资金用途`` over 预算数 … and a row of its own, which is then 资金用途).
+(``资金总额：335.6``, several pairs in a line), under a vertically merged group label
+(``预算规模及资金用途`` over 预算数 … and a row of its own, which is then 资金用途), or each
+label over its value in a row of labels over a row of values (``项目名称`` | ``主管部门`` over
+``…`` | ``…``).
 Cells that fit none of these are returned as loose texts for the form builder to place.
 """
 
@@ -146,6 +148,44 @@ def _list_goes_on(view: GridView, first: Cell, end: int) -> list[Cell]:
     return items
 
 
+def _labels_over_values(
+    view: GridView, r: int, stop_row: int
+) -> tuple[list[FormField], Cell | None] | None:
+    """Row ``r`` a row of labels (two at least naming a role for sure; the first cell may
+    instead head them, ``资金情况（万元）``, with nothing under it) and the row below a row of
+    values, each under its label and no wider (one value, never a text across several
+    labels, nothing under no label): the pairs and the heading, or None."""
+    if r + 1 >= stop_row:
+        return None
+    labels = [c for c in view.row(r) if c.row == r and text(c)]
+    heading = labels[0] if labels and not looks_like_label(text(labels[0])) else None
+    if heading is not None:
+        labels = labels[1:]
+    if len(labels) < 2 or not all(looks_like_label(text(c)) for c in labels):
+        return None
+    if sum(is_strong_label(text(c)) for c in labels) < 2:
+        return None
+    values = [c for c in view.row(r + 1) if c.row == r + 1 and text(c)]
+    if not values or any(looks_like_label(text(v)) or _opens_with_label(text(v))
+                         for v in values):
+        return None
+    pairs: list[FormField] = []
+    taken: set[int] = set()
+    if heading is not None and any(heading.col <= v.col < heading.col + heading.col_span
+                                   for v in values):
+        return None
+    for label in labels:
+        under = [v for v in values
+                 if label.col <= v.col and v.col + v.col_span <= label.col + label.col_span]
+        if len(under) > 1:
+            return None
+        if under:
+            taken.add(id(under[0]))
+            pairs.append(FormField(label=clean_label(text(label)), value=text(under[0]),
+                                   cell=view.ref(under[0])))
+    return (pairs, heading) if len(taken) == len(values) else None
+
+
 def is_heading(view: GridView, cell: Cell, nxt: Cell | None) -> bool:
     """A section heading: a short numbered text (``一、项目基本情况``, ``（二）项目年度目标完成
     情况``) alone on its row or merged down the left of the rows it heads; a label with no
@@ -181,6 +221,14 @@ def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
         if matrix is not None:
             out.matrices.append(matrix)
             skip_rows |= matrix.rows_used
+            continue
+        over = _labels_over_values(view, r, stop_row)
+        if over is not None:
+            out.fields.extend(over[0])
+            out.headings.extend([over[1]] if over[1] is not None else [])
+            out.unit_labels.extend(t for c in cells if c.row == r and (t := text(c))
+                                   and key(t) != clean_label(t))
+            skip_rows.add(r + 1)
             continue
         i = 0
         while i < len(cells):

@@ -17,6 +17,7 @@ from jixiao.schemas import (
     Amount,
     Budget,
     BudgetPart,
+    Cell,
     Duty,
     ExecutionLine,
     Form,
@@ -47,6 +48,14 @@ from jixiao.vocabulary import (
 
 _NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.．、]|[（(]?[一二三四五六七八九十]{1,3}[)）、.．])\s*")
 _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
+# How the name of a unit ends (a bracketed note such as （本级） set aside): a text in the
+# table's first row that does not is no department (a title, a note).
+_UNIT_END = re.compile(
+    r"(?:局|委员会|委|办公室|办|办事处|中心|政府|院|所|部|厅|站|队|馆|校|会|处|室|司|署|社|"
+    r"组|团|庭|监狱|街道|公司|集团|机关|医院|大学|学院)$"
+)
+# A form's title printed in the first row of its table: 2024年度项目支出绩效目标表.
+_TITLE_IN_TABLE = re.compile(r"绩效.{0,12}表")
 _FILLER = "填报单位"
 # A project code printed before its name: 51000023R000000012345-乡村振兴补助 (letters and
 # digits, at least 8, some of them digits), when the form prints no code of its own.
@@ -113,12 +122,25 @@ def _department(kv: KeyValues, fields: list[FormField]) -> tuple[str | None, str
     for cell in kv.loose:  # a borderless first row: 216002中国共产党…委员会
         if cell.row == 0:
             match = _DEPT_LINE.match(cell.text)
-            if match:
+            if match and _is_unit_name(match.group(2)):
                 return match.group(2), match.group(1)
     filler = _value(fields, (_FILLER,), "filler")
     if filler:
         return filler, None
     return None, None
+
+
+def _is_unit_name(name: str) -> bool:
+    """Whether ``name`` reads as a unit's name (中国共产党某县委员会政法委员会, 某街道办事处
+    （本级）), not as a title or a note."""
+    bare = fold(re.sub(r"[（(][^（()）]*[）)]$", "", re.sub(r"\s+", "", name)))
+    return "表" not in bare and bool(_UNIT_END.search(bare))
+
+
+def _title_in_table(kv: KeyValues) -> Cell | None:
+    """A form title printed in the table's first row (no title above the table)."""
+    return next((c for c in (*kv.loose, *kv.headings) if c.row == 0 and len(c.text) <= 40
+                 and _TITLE_IN_TABLE.search(fold(c.text))), None)
 
 
 @lru_cache(maxsize=4096)
@@ -253,7 +275,8 @@ def build_form(
         for lab, val in inline_pairs(line)
         if lab != "其中"
     ] + kv.fields
-    title = clean_title(context.title) if context.title else None
+    in_table = None if context.title else _title_in_table(kv)
+    title = clean_title(context.title or (in_table.text if in_table else "")) or None
     # Each lookup marks the field it takes (FormField.role), the first use naming a field
     # that serves twice: the filler before the department it may stand in for, the attributes
     # a writer prints in rows of their own (project, goals, money) before the others.

@@ -3,8 +3,11 @@
 A header row names 一级指标 / 二级指标 / 三级指标 (or 指标名称); columns get roles from their
 header words, so column order and extra columns do not matter. A header cell spanning
 columns whose row below names 指标性质 / 指标值 / 度量单位 splits the target into parts, read
-back as printed (``≥`` ``95`` ``%`` → ``≥95%``). A table may hold several grids (长期 and
-年度): each header starts one, and the label to the grid's left says which horizon it is.
+back as printed (``≥`` ``95`` ``%`` → ``≥95%``); so do flat headers of their own beside the
+target's (指标性质 | 指标值 | 度量单位), the nature words 定性 / 定量 left out. A table may
+hold several grids (长期 and 年度): each header starts one, and the label to the grid's left
+says which horizon it is; a header printing a target column per horizon (中期指标值 |
+年度指标值, or 中期 | 年度 under one 指标值) makes a grid of each over the same rows.
 
 Level labels apply to the rows they are merged over; a blank unmerged label cell repeats the
 one above. Points written into a label (``产出指标(50分)``) become the group weight. A row with
@@ -25,6 +28,7 @@ from jixiao.script import fold
 from jixiao.vocabulary import (
     COLUMN_ROLES,
     NOTE_ROW,
+    PLACEHOLDERS,
     STRONG_LABELS,
     is_level_word,
     is_not_applicable,
@@ -33,6 +37,12 @@ from jixiao.vocabulary import (
 )
 
 _SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
+# The columns ``read_grid`` reads by role (an operator or unit column only as a target's part).
+READ_ROLES = frozenset({"level1", "level2", "level3", "description", "target", "basis",
+                        "actual", "weight", "score", "deviation"})
+# What an operator column may print instead of an operator: whether the target is a number
+# or text, which its value shows (never part of the target as read).
+_NATURE = frozenset({"定性", "定量"})
 _ANNOTATION = re.compile(
     r"^(?P<label>.*?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]"
     r"\s*分?$"
@@ -103,6 +113,22 @@ def _target_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int,
     return ()
 
 
+def _flat_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
+    """The target's columns when its operator and unit have flat headers of their own right
+    beside its header (指标性质 | 指标值 | 度量单位); () when neither is there."""
+    if "target" not in columns:
+        return ()
+    head = view.at(r, columns["target"])
+    if head is None or head.col_span != 1:
+        return ()
+    parts = [head.col]
+    for role, col in (("operator", head.col - 1), ("unit", head.col + 1)):
+        cell = view.at(r, col) if 0 <= col < view.n_cols else None
+        if cell is not None and cell.col_span == 1 and columns.get(role) == col:
+            parts.append(col)
+    return tuple(sorted(parts)) if len(parts) > 1 else ()
+
+
 def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
     """The label left of the grid (``长期绩效指标`` / ``年度绩效指标``), if any."""
     first = min(columns.values())
@@ -135,23 +161,78 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
         columns = by_content(view, r, end, named_columns) or named_columns
         if not _is_header(columns):
             continue
-        named = _target_parts(view, r, columns)
-        first = r + (2 if named else 1)
-        parts = named or _target_span(view, r, columns)
+        horizons, height = _horizon_targets(view, r, columns)
+        named = () if horizons else _target_parts(view, r, columns)
+        first = r + (2 if named else height)
+        parts = () if horizons else (
+            named or _target_span(view, r, columns) or _flat_parts(view, r, columns))
         if i + 1 < len(headers):  # between two grids, a block may come before the next
             end = next((n for n in range(first, end) if opens_block(view, n)), end)
         notes = [(n, t) for n in range(first, end) if (t := note(view, n))]
-        grids.append(IndicatorGrid(
+        grid = IndicatorGrid(
             header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
             first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
             notes=tuple(t for _, t in notes),
             declared_weight=_declared_weight(view, r, columns),
-        ))
+        )
+        grids += _by_horizon(grid, horizons) if horizons else [grid]
     if len(grids) > 1:  # several grids: each one's horizon may be told by the rows above it
         tops = [0] + [g.end_row for g in grids[:-1]]
         grids = [g if g.horizon else replace(g, horizon=_horizon_above(view, top, g.header_row))
                  for g, top in zip(grids, tops, strict=True)]
     return grids
+
+
+# What a self-evaluation reads against the annual target only.
+_ANNUAL_ONLY = ("weight", "score", "actual", "deviation")
+
+
+_YEAR = re.compile(r"^\d{4}年?度?$")
+_YEARS = re.compile(r"^\d{4}年?[-—–~～至]\d{4}年?度?$")
+
+
+def _sub_horizon(label: str) -> Horizon | None:
+    """The horizon a target column's own heading names: 中期 / 长期 / 实施期, 年度 / 当年, a
+    span of years (2024-2026年) or one year (2024年)."""
+    k = key(label)
+    if _YEARS.match(k):
+        return "long_term"
+    if _YEAR.match(k) or "当年" in k:
+        return "annual"
+    return _horizon_word(k)
+
+
+def _horizon_targets(
+    view: GridView, r: int, columns: dict[str, int]
+) -> tuple[dict[Horizon, int], int]:
+    """Target columns by horizon, when the header prints one per horizon, and the header's
+    height in rows: flat headers of their own (中期指标值 | 年度指标值: 1), or the cells under
+    one spanning 指标值 header (中期 | 年度, 2024-2026年 | 2024年: 2); ({}, 1) otherwise."""
+    head = view.at(r, columns["target"]) if "target" in columns else None
+    if head is not None and head.col_span > 1 and r + 1 < view.n_rows:
+        under = [c for c in view.row(r + 1)
+                 if c.row == r + 1 and head.col <= c.col < head.col + head.col_span]
+        named = {h: c.col for c in under if (h := _sub_horizon(text(c))) is not None}
+        return (named, 2) if len(under) == 2 and len(named) == 2 else ({}, 1)
+    by: dict[Horizon, int] = {}
+    for cell in view.row(r):
+        if cell.row == r and _role(cell.text) == "target":
+            horizon = _horizon_word(key(cell.text))
+            if horizon is not None:
+                by.setdefault(horizon, cell.col)
+    return (by, 1) if len(by) == 2 else ({}, 1)
+
+
+def _by_horizon(grid: IndicatorGrid, by: dict[Horizon, int]) -> list[IndicatorGrid]:
+    """A grid whose header prints a target column per horizon (``_horizon_targets``) as one
+    grid per horizon over the same rows, the long-term one first (as stacked grids are
+    read): each row an indicator of each, the points, score and actual the annual one's."""
+    long_term = {k: c for k, c in grid.columns.items() if k not in _ANNUAL_ONLY}
+    return [
+        replace(grid, columns=long_term | {"target": by["long_term"]}, horizon="long_term",
+                notes=(), declared_weight=None),
+        replace(grid, columns=grid.columns | {"target": by["annual"]}, horizon="annual"),
+    ]
 
 
 def _declared_weight(view: GridView, r: int, columns: dict[str, int]) -> str | None:
@@ -240,6 +321,21 @@ def _distinct(view: GridView, r: int, cols: tuple[int, ...]) -> list[Cell]:
     return found
 
 
+def join_parts(parts: list[str]) -> str:
+    """A split target as printed, its parts (operator, number, unit) joined: a nature word
+    (定性) and a placeholder (/, —) left out, and a part the one before already holds
+    printed once (``≥`` | ``≥95`` | ``%``, ``95%`` | ``%``)."""
+    out = ""
+    for part in parts:
+        if not part or part in _NATURE or (out and key(part) in PLACEHOLDERS):
+            continue
+        if part.startswith(out):
+            out = part
+        elif not out.endswith(part):
+            out += part
+    return out
+
+
 @dataclass(frozen=True)
 class Carry:
     """The level labels (and the points written into them) a grid carries down to its next
@@ -275,7 +371,7 @@ def read_grid(
         level3 = text(view.at(r, cols["level3"]))
         target_cell = view.at(r, cols["target"]) if "target" in cols else None
         if grid.target_parts:
-            target_raw = "".join(text(cell) for cell in _distinct(view, r, grid.target_parts))
+            target_raw = join_parts([text(c) for c in _distinct(view, r, grid.target_parts)])
         else:
             target_raw = text(target_cell)
         actual = _value(view, r, cols, "actual")

@@ -78,3 +78,23 @@ def test_convert_warns_about_a_form_below_nine_tenths(tmp_path: Path) -> None:
             f"cells; {len(form.unmapped)} unmapped") in result.stderr
     page = render(document).decode("utf-8")
     assert "未映射单元格" in page and "无关的第二段文字" in page
+
+
+def test_a_grid_column_no_header_names_is_listed_not_dropped() -> None:
+    """A column of the grid that no role reads (指标方向, 评分标准) is not used just because
+    it sits in an indicator row: its cells are unmapped; the 年度绩效指标 label on the left,
+    the columns read, and a target's operator and unit parts are used."""
+    rows = [
+        ["项目名称", "某项目", "", "", "", "", ""],
+        ["年度绩效指标", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "评分标准"],
+        ["", "产出指标", "数量指标", "培训人次", "≥", "300", "完成得满分"],
+        ["", "产出指标", "质量指标", "合格率", "＝", "100%", "每低1%扣1分"],
+    ]
+    cells = [Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)
+             if not (r >= 2 and c == 0)]
+    cells.append(Cell(row=1, col=0, row_span=3, text="年度绩效指标"))
+    cells = [c for c in cells if not (c.row == 1 and c.col == 0 and c.row_span == 1)]
+    form = build_form("f0", Table(id="t0", n_rows=4, n_cols=7, cells=cells),
+                      Context(title="项目支出绩效目标表"))
+    assert [i.target.raw for i in form.indicators] == ["≥300", "＝100%"]
+    assert [(r.row, r.col) for r in form.unmapped] == [(2, 6), (3, 6)]

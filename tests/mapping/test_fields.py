@@ -199,3 +199,38 @@ def test_a_numbered_value_below_its_label_goes_on_over_its_rows() -> None:
         ("年度绩效目标", "1.完成年度培训任务\n2.提升基层治理能力\n3.群众满意度提高"),
         ("项目名称", "培训经费")]
     assert kv.headings == []
+
+
+def test_a_row_of_labels_over_a_row_of_values_pairs_them_by_column() -> None:
+    view = grid(2, 4, (0, 0, 1, 1, "项目名称"), (0, 1, 1, 1, "主管部门"),
+                (0, 2, 1, 1, "实施单位"), (0, 3, 1, 1, "项目期限"),
+                (1, 0, 1, 1, "道路养护"), (1, 1, 1, 1, "某县交通局"),
+                (1, 2, 1, 1, "某县公路中心"), (1, 3, 1, 1, "2024年"))
+    kv = read_key_values(view, range(2))
+    assert [(f.label, f.value) for f in kv.fields] == [
+        ("项目名称", "道路养护"), ("主管部门", "某县交通局"), ("实施单位", "某县公路中心"),
+        ("项目期限", "2024年")]
+    assert [f.cell.col for f in kv.fields if f.cell] == [0, 1, 2, 3]
+    assert kv.loose == [] and kv.headings == []
+
+
+def test_a_heading_then_money_labels_over_their_amounts() -> None:
+    view = grid(2, 4, (0, 0, 2, 1, "资金情况（万元）"), (0, 1, 1, 1, "资金总额"),
+                (0, 2, 1, 1, "财政资金"), (0, 3, 1, 1, "其他资金"),
+                (1, 1, 1, 1, "120"), (1, 2, 1, 1, "100"), (1, 3, 1, 1, "20"))
+    kv = read_key_values(view, range(2))
+    assert [(f.label, f.value) for f in kv.fields] == [
+        ("资金总额", "120"), ("财政资金", "100"), ("其他资金", "20")]
+    assert [c.text for c in kv.headings] == ["资金情况（万元）"]
+
+
+def test_labels_over_a_row_that_is_not_their_values_are_left_alone() -> None:
+    # a value across two labels, a value under no label, a row of labels below: no pairs
+    for below in ([(1, 0, 1, 2, "道路养护项目由某县交通局负责")],
+                  [(1, 0, 1, 1, "道路养护"), (1, 1, 1, 1, "某县交通局"),
+                   (1, 2, 1, 1, "多余文字")],
+                  [(1, 0, 1, 1, "实施单位"), (1, 1, 1, 1, "项目期限")]):
+        view = grid(2, 3, (0, 0, 1, 1, "项目名称"), (0, 1, 1, 1, "主管部门"), *below)
+        kv = read_key_values(view, range(2))
+        assert ("项目名称", "道路养护") not in [(f.label, f.value) for f in kv.fields], below
+        assert not any(f.label == "主管部门" for f in kv.fields), below

@@ -136,3 +136,52 @@ def test_seed_fields_name_the_attributes_they_supplied(seed_documents: dict[str,
             parts = [(f.label, f.value) for f in form.fields if f.role == "budget.part"]
             assert parts == [(p.label, p.amount.raw) for p in form.budget.parts]
     assert seen == set(attributes)
+
+
+def test_other_provinces_wording_fills_the_same_roles() -> None:
+    """Labels of templates the fixtures do not print, each filling its role (and taken as
+    labels: their values are not read as labels)."""
+    form = build_form("f0", _form(
+        ("专项资金名称", "农村公路养护补助"), ("项目编号", "2024-JT-017"),
+        ("项目主管部门", "某县交通运输局"), ("项目承担单位", "某县公路事务中心"),
+        ("项目起止年限", "2024年1月-2026年12月"), ("中期目标", "三年养护农村公路300公里"),
+        ("本年度目标", "养护农村公路100公里"),
+    ), Context(title="项目支出绩效目标表"))
+    project = form.project
+    assert (project.name, project.code, project.department, project.implementer,
+            project.period) == ("农村公路养护补助", "2024-JT-017", "某县交通运输局",
+                                "某县公路事务中心", "2024年1月-2026年12月")
+    assert (form.goals.long_term, form.goals.annual) == ("三年养护农村公路300公里",
+                                                         "养护农村公路100公里")
+    assert form.unmapped == []
+
+
+def test_a_title_in_the_tables_first_row_is_the_title_never_the_department() -> None:
+    table = Table(id="t0", n_rows=4, n_cols=4, cells=[
+        Cell(row=0, col=0, col_span=4, text="2024年度项目支出绩效目标表"),
+        Cell(row=1, col=0, col_span=3, text="填报单位：某县交通运输局"),
+        Cell(row=1, col=3, text="单位：万元"),
+        Cell(row=2, col=0, text="项目名称"), Cell(row=2, col=1, col_span=3, text="道路养护"),
+        Cell(row=3, col=0, text="年度预算金额"), Cell(row=3, col=1, col_span=3, text="120"),
+    ])
+    form = build_form("f0", table, Context())
+    assert form.title == "2024年度项目支出绩效目标表"
+    assert form.project.department == "某县交通运输局"  # from 填报单位, not the title
+    assert form.unmapped == []
+    above = build_form("f0", table, Context(title="另一个标题绩效目标表"))
+    assert above.title == "另一个标题绩效目标表"  # the title above the table wins
+
+
+def test_a_first_row_text_that_names_no_unit_is_no_department() -> None:
+    for first in ("说明：本表金额保留两位小数", "2024年项目情况"):
+        table = Table(id="t0", n_rows=2, n_cols=2, cells=[
+            Cell(row=0, col=0, col_span=2, text=first),
+            Cell(row=1, col=0, text="项目名称"), Cell(row=1, col=1, text="某项目"),
+        ])
+        form = build_form("f0", table, Context(title="项目绩效目标表"))
+        assert form.project.department is None, first
+    unit = Table(id="t0", n_rows=2, n_cols=2, cells=[
+        Cell(row=0, col=0, col_span=2, text="深圳市宝安区松岗街道办事处（本级）"),
+        Cell(row=1, col=0, text="项目名称"), Cell(row=1, col=1, text="某项目"),
+    ])
+    assert build_form("f0", unit, Context()).project.department == "深圳市宝安区松岗街道办事处（本级）"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jixiao.mapping.gridview import GridView
 from jixiao.mapping.indicators import find_grids, read_all_indicators, split_annotation
 from tests.mapping.test_fields import grid
 
@@ -186,3 +187,111 @@ def test_one_grid_under_a_goal_row_gets_no_horizon() -> None:
         *[(2, c, 1, 1, t) for c, t in enumerate(["产出指标", "数量指标", "培训人次", "300人次"])],
     )
     assert [(g.horizon, g.end_row) for g in find_grids(view)] == [(None, 3)]
+
+
+def _flat(headers: list[str], *rows: list[str]) -> GridView:
+    cells = [(0, c, 1, 1, h) for c, h in enumerate(headers)]
+    for r, row in enumerate(rows, 1):
+        cells += [(r, c, 1, 1, t) for c, t in enumerate(row)]
+    return grid(len(rows) + 1, len(headers), *cells)
+
+
+def test_a_target_split_under_flat_headers_is_joined_as_printed() -> None:
+    """指标性质 | 指标值 | 度量单位 as three headers of their own (no spanning 指标值 over
+    them): read back as printed, a nature word (定性) left out, a part the value already
+    prints not printed twice, a placeholder unit (/) dropped."""
+    view = _flat(
+        ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重"],
+        ["产出指标", "数量指标", "培训人次", "≥", "300", "人次", "10"],
+        ["产出指标", "质量指标", "合格率", "＝", "100", "%", "10"],
+        ["产出指标", "时效指标", "完成时间", "≤", "2024年11月底前", "", "10"],
+        ["效益指标", "社会效益指标", "群众知晓度", "定性", "明显提高", "/", "10"],
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥", "≥90%", "%", "10"],
+    )
+    got = [(i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)]
+    assert got == [("培训人次", "≥300人次", "10"), ("合格率", "＝100%", "10"),
+                   ("完成时间", "≤2024年11月底前", "10"), ("群众知晓度", "明显提高", "10"),
+                   ("满意度", "≥90%", "10")]
+
+
+def test_a_unit_column_alone_beside_the_target_is_joined() -> None:
+    view = _flat(["一级指标", "二级指标", "三级指标", "目标值", "计量单位"],
+                 ["产出指标", "数量指标", "培训人次", "300", "人次"],
+                 ["产出指标", "数量指标", "覆盖村数", "12个", "个"])
+    assert [i.target.raw for i in read_all_indicators(view)] == ["300人次", "12个"]
+
+
+def test_an_operator_column_away_from_the_target_is_not_joined() -> None:
+    # not beside the target: no part of it (its cells stay unmapped, see test_coverage)
+    view = _flat(["一级指标", "二级指标", "指标性质", "三级指标", "指标值"],
+                 ["产出指标", "数量指标", "≥", "培训人次", "300人次"])
+    assert [i.target.raw for i in read_all_indicators(view)] == ["300人次"]
+
+
+def test_self_evaluation_headers_name_their_actual_and_basis_columns() -> None:
+    view = _flat(
+        ["一级指标", "二级指标", "三级指标", "预期指标值", "实际完成指标值", "指标值设定依据",
+         "分值", "得分"],
+        ["产出指标", "数量指标", "培训人次", "≥300人次", "320人次", "计划标准", "10", "10"],
+    )
+    (ind,) = read_all_indicators(view)
+    assert ind.target.raw == "≥300人次"
+    assert ind.actual is not None and ind.actual.raw == "320人次"
+    assert (ind.basis, ind.weight, ind.score) == ("计划标准", "10", "10")
+
+
+def test_a_section_label_left_of_the_grid_is_no_column() -> None:
+    """（三）项目绩效指标完成情况 spans the grid's rows on its left: it names no column
+    (an actual read from it would be the label, on every row)."""
+    view = grid(
+        3, 7,
+        (0, 0, 3, 1, "（三）项目绩效指标完成情况"), (0, 1, 1, 1, "一级指标"),
+        (0, 2, 1, 1, "二级指标"), (0, 3, 1, 1, "三级指标"), (0, 4, 1, 1, "指标值"),
+        (0, 5, 1, 1, "完成值"), (0, 6, 1, 1, "得分"),
+        (1, 1, 1, 1, "产出指标"), (1, 2, 1, 1, "数量指标"), (1, 3, 1, 1, "维修水库"),
+        (1, 4, 1, 1, "8座"), (1, 5, 1, 1, "8座"), (1, 6, 1, 1, "10"),
+        (2, 1, 1, 1, "产出指标"), (2, 2, 1, 1, "时效指标"), (2, 3, 1, 1, "汛前完工率"),
+        (2, 4, 1, 1, "≥90%"), (2, 5, 1, 1, "85%"), (2, 6, 1, 1, "8"),
+    )
+    got = [(i.level3, i.target.raw, i.actual.raw if i.actual else None)
+           for i in read_all_indicators(view)]
+    assert got == [("维修水库", "8座", "8座"), ("汛前完工率", "≥90%", "85%")]
+
+
+def test_a_target_column_per_horizon_gives_an_indicator_of_each() -> None:
+    """中期指标值 | 年度指标值 in one header: each row is a long-term and an annual indicator
+    (read as stacked 长期 and 年度 grids are), the points and score the annual one's; never
+    one target made of both."""
+    view = _flat(
+        ["一级指标", "二级指标", "三级指标", "中期指标值", "年度指标值", "分值"],
+        ["产出指标", "数量指标", "养护里程", "≥300公里", "≥100公里", "40"],
+        ["效益指标", "社会效益指标", "通行条件", "明显改善", "有所改善", "60"],
+    )
+    got = [(i.horizon, i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)]
+    assert got == [
+        ("long_term", "养护里程", "≥300公里", None), ("long_term", "通行条件", "明显改善", None),
+        ("annual", "养护里程", "≥100公里", "40"), ("annual", "通行条件", "有所改善", "60"),
+    ]
+
+
+def test_horizons_named_under_one_spanning_target_header() -> None:
+    """指标值 spanning two columns headed 中期 | 年度 (or a span of years | one year) in the
+    row below: that row is the header's, and each column a horizon's target."""
+    for under in (("中期", "年度"), ("2024-2026年", "2024年"), ("年度", "实施期")):
+        view = grid(
+            3, 5,
+            (0, 0, 2, 1, "一级指标"), (0, 1, 2, 1, "二级指标"), (0, 2, 2, 1, "三级指标"),
+            (0, 3, 1, 2, "指标值"), (1, 3, 1, 1, under[0]), (1, 4, 1, 1, under[1]),
+            (2, 0, 1, 1, "产出指标"), (2, 1, 1, 1, "数量指标"), (2, 2, 1, 1, "养护里程"),
+            (2, 3, 1, 1, "A"), (2, 4, 1, 1, "B"),
+        )
+        got = [(i.horizon, i.target.raw) for i in read_all_indicators(view)]
+        first_long = under[0] != "年度"
+        assert got == ([("long_term", "A"), ("annual", "B")] if first_long
+                       else [("long_term", "B"), ("annual", "A")]), under
+
+
+def test_two_targets_under_one_header_that_name_no_horizon_are_not_split() -> None:
+    view = _flat(["一级指标", "二级指标", "三级指标", "指标值", "指标值（2025年）"],
+                 ["产出指标", "数量指标", "养护里程", "100公里", "120公里"])
+    assert [(i.horizon, i.target.raw) for i in read_all_indicators(view)] == [(None, "100公里")]
