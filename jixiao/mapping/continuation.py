@@ -73,7 +73,8 @@ def grids_only(table: Table) -> bool:
     """Whether ``table`` holds indicator grids and nothing else (see the module)."""
     view = GridView(table)
     first = next((r for r in range(view.n_rows) if _filled(view, r)), None)
-    if first is None or not is_header_row(view, first):
+    if first is None or not any(is_header_row(view, r) for r in (first, first + 1)
+                                if r < view.n_rows):  # a header may be two rows high
         return False
     grids = find_grids(view)
     if not grids or first != grids[0].header_row:

@@ -71,6 +71,10 @@ def _role(header: str) -> str | None:
 
 
 def _header_columns(view: GridView, r: int) -> dict[str, int]:
+    """Row ``r``'s columns by role: the first cell naming each among the cells starting on
+    the row; when these name the levels, also the cells merged down from the row above that
+    end on it (指标值 and 分值 beside 一级指标 | 二级指标 | 三级指标 under a 绩效指标 that
+    spans them)."""
     columns: dict[str, int] = {}
     for cell in view.row(r):
         if cell.row != r:
@@ -78,6 +82,12 @@ def _header_columns(view: GridView, r: int) -> dict[str, int]:
         role = _role(cell.text)
         if role and role not in columns:
             columns[role] = cell.col
+    if _is_header(columns):
+        for cell in view.row(r):
+            if cell.row < r and cell.row + cell.row_span - 1 == r:
+                role = _role(cell.text)
+                if role and role not in columns:
+                    columns[role] = cell.col
     return columns
 
 
@@ -141,6 +151,13 @@ def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
     return None
 
 
+def _header_top(view: GridView, r: int, columns: dict[str, int]) -> int:
+    """The first row of the header named on row ``r``: above it when a column's header is
+    merged down from a row above (绩效指标 over the levels, 指标值 beside them)."""
+    return min([r] + [c.row for c in view.row(r) if c.row < r and c.col in columns.values()
+                      and c.row + c.row_span - 1 == r])
+
+
 def is_header_row(view: GridView, r: int) -> bool:
     """Whether row ``r`` may head a grid (its words, or the level labels under it)."""
     return _is_header(_header_columns(view, r)) or looks_like_header(view, r)
@@ -155,9 +172,10 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
         columns = _header_columns(view, r)
         if _is_header(columns) or looks_like_header(view, r):
             headers.append((r, columns))
+    tops = [_header_top(view, r, columns) for r, columns in headers]
     grids: list[IndicatorGrid] = []
     for i, (r, named_columns) in enumerate(headers):
-        end = headers[i + 1][0] if i + 1 < len(headers) else view.n_rows
+        end = tops[i + 1] if i + 1 < len(headers) else view.n_rows
         columns = by_content(view, r, end, named_columns) or named_columns
         if not _is_header(columns):
             continue
@@ -170,7 +188,7 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
             end = next((n for n in range(first, end) if opens_block(view, n)), end)
         notes = [(n, t) for n in range(first, end) if (t := note(view, n))]
         grid = IndicatorGrid(
-            header_row=r, columns=columns, end_row=notes[0][0] if notes else end,
+            header_row=tops[i], columns=columns, end_row=notes[0][0] if notes else end,
             first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
             notes=tuple(t for _, t in notes),
             declared_weight=_declared_weight(view, r, columns),

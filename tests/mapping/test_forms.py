@@ -184,4 +184,5 @@ def test_a_first_row_text_that_names_no_unit_is_no_department() -> None:
         Cell(row=0, col=0, col_span=2, text="深圳市宝安区松岗街道办事处（本级）"),
         Cell(row=1, col=0, text="项目名称"), Cell(row=1, col=1, text="某项目"),
     ])
-    assert build_form("f0", unit, Context()).project.department == "深圳市宝安区松岗街道办事处（本级）"
+    department = build_form("f0", unit, Context()).project.department
+    assert department == "深圳市宝安区松岗街道办事处（本级）"

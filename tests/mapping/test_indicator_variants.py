@@ -295,3 +295,20 @@ def test_two_targets_under_one_header_that_name_no_horizon_are_not_split() -> No
     view = _flat(["一级指标", "二级指标", "三级指标", "指标值", "指标值（2025年）"],
                  ["产出指标", "数量指标", "养护里程", "100公里", "120公里"])
     assert [(i.horizon, i.target.raw) for i in read_all_indicators(view)] == [(None, "100公里")]
+
+
+def test_a_header_two_rows_high_reads_the_columns_merged_down_beside_the_levels() -> None:
+    """绩效指标 spans the three level headers of the row below; 指标值 and 分值 are merged
+    down beside them: both rows are the header, and 分值 is read."""
+    view = grid(
+        4, 5,
+        (0, 0, 1, 1, "项目名称"), (0, 1, 1, 4, "道路养护"),
+        (1, 0, 1, 3, "绩效指标"), (1, 3, 2, 1, "指标值"), (1, 4, 2, 1, "分值"),
+        (2, 0, 1, 1, "一级指标"), (2, 1, 1, 1, "二级指标"), (2, 2, 1, 1, "三级指标"),
+        (3, 0, 1, 1, "产出指标"), (3, 1, 1, 1, "数量指标"), (3, 2, 1, 1, "培训人次"),
+        (3, 3, 1, 1, "≥300人次"), (3, 4, 1, 1, "20"),
+    )
+    [found] = find_grids(view)
+    assert (found.header_row, found.first_row) == (1, 3)
+    assert [(i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)] == [
+        ("培训人次", "≥300人次", "20")]
