@@ -9,18 +9,31 @@ row is also found this way when its words name fewer than two levels.
 
 from __future__ import annotations
 
+import re
+
 from jixiao.mapping.gridview import GridView, text
 from jixiao.vocabulary import LEVEL1_WORDS, LEVEL2_WORDS, key
 
 LOOKAHEAD = 40  # data rows looked at to judge a column
 SHARE = 0.5  # of a column's texts that must be level vocabulary
 _HEADER_WORDS = ("指标", "标准", "值", "分值")
+_ANNOTATION = re.compile(
+    r"^(?P<label>.*?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]"
+    r"\s*分?$"
+)
+
+
+def split_annotation(label: str) -> tuple[str, str | None]:
+    """``产出指标(50分)`` → (``产出指标``, ``50``); ``成本指标(0-20)分`` → (…, ``0-20``)."""
+    match = _ANNOTATION.match(label.strip())
+    if not match or not match.group("label"):
+        return label, None
+    return match.group("label").strip(), re.sub(r"\s+", "", match.group("points"))
+
 
 
 def _label(cell_text: str) -> str:
     """A level label without its points (产出指标(50分) → 产出指标), as a key."""
-    from jixiao.mapping.indicators import split_annotation
-
     return key(split_annotation(cell_text)[0])
 
 

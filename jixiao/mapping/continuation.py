@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from jixiao.mapping.grid_header import is_header_row
 from jixiao.mapping.gridview import GridView, text
 from jixiao.mapping.indicators import (
     Carry,
     IndicatorGrid,
     find_grids,
-    is_header_row,
     note,
     opens_block,
     read_grid,

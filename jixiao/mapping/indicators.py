@@ -16,17 +16,26 @@ neither indicator nor target is a blank template row: kept, marked ``empty``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-from jixiao.mapping.content_roles import by_content, looks_like_header
+from jixiao.mapping.content_roles import by_content, looks_like_header, split_annotation
+from jixiao.mapping.grid_header import (
+    declared_weight,
+    flat_parts,
+    header_columns,
+    header_top,
+    horizon_above,
+    horizon_left,
+    horizon_targets,
+    names_levels,
+    target_parts,
+    target_span,
+)
 from jixiao.mapping.gridview import GridView, text
 from jixiao.schemas import Cell, Indicator, Target
 from jixiao.schemas.model import Horizon
 from jixiao.script import fold
 from jixiao.vocabulary import (
-    COLUMN_ROLES,
     NOTE_ROW,
     PLACEHOLDERS,
     STRONG_LABELS,
@@ -36,17 +45,12 @@ from jixiao.vocabulary import (
     looks_like_label,
 )
 
-_SUB_TARGET = ("性质", "指标值", "单位", "符号", "运算")
 # The columns ``read_grid`` reads by role (an operator or unit column only as a target's part).
 READ_ROLES = frozenset({"level1", "level2", "level3", "description", "target", "basis",
                         "actual", "weight", "score", "deviation"})
 # What an operator column may print instead of an operator: whether the target is a number
 # or text, which its value shows (never part of the target as read).
 _NATURE = frozenset({"定性", "定量"})
-_ANNOTATION = re.compile(
-    r"^(?P<label>.*?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-~～—至]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]"
-    r"\s*分?$"
-)
 
 
 @dataclass(frozen=True)
@@ -61,142 +65,40 @@ class IndicatorGrid:
     declared_weight: str | None = None  # the points its weight header declares: 分值（90）
 
 
-@lru_cache(maxsize=16384)
-def _role(header: str) -> str | None:
-    k = key(header)
-    for role, words in COLUMN_ROLES:
-        if any(w in k for w in words):
-            return role
-    return None
-
-
-def _header_columns(view: GridView, r: int) -> dict[str, int]:
-    """Row ``r``'s columns by role: the first cell naming each among the cells starting on
-    the row; when these name the levels, also the cells merged down from the row above that
-    end on it (指标值 and 分值 beside 一级指标 | 二级指标 | 三级指标 under a 绩效指标 that
-    spans them)."""
-    columns: dict[str, int] = {}
-    for cell in view.row(r):
-        if cell.row != r:
-            continue
-        role = _role(cell.text)
-        if role and role not in columns:
-            columns[role] = cell.col
-    if _is_header(columns):
-        for cell in view.row(r):
-            if cell.row < r and cell.row + cell.row_span - 1 == r:
-                role = _role(cell.text)
-                if role and role not in columns:
-                    columns[role] = cell.col
-    return columns
-
-
-def _is_header(columns: dict[str, int]) -> bool:
-    levels = {"level1", "level2", "level3"} & columns.keys()
-    return len(levels) >= 2 and "level3" in columns
-
-
-def _target_span(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
-    """Every column under a target header that spans several (operator | number | unit
-    printed in cells of their own, no row naming them); () for a one-column header."""
-    if "target" not in columns:
-        return ()
-    head = view.at(r, columns["target"])
-    if head is None or head.col_span < 2:
-        return ()
-    return tuple(range(head.col, head.col + head.col_span))
-
-
-def _target_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
-    """Columns under a spanning target header when the row below names its parts."""
-    if "target" not in columns or r + 1 >= view.n_rows:
-        return ()
-    head = view.at(r, columns["target"])
-    if head is None or head.col_span < 2:
-        return ()
-    parts = [
-        c for c in view.row(r + 1)
-        if c.row == r + 1 and head.col <= c.col < head.col + head.col_span
-    ]
-    if len(parts) >= 2 and all(any(w in fold(c.text) for w in _SUB_TARGET) for c in parts):
-        return tuple(c.col for c in parts)
-    return ()
-
-
-def _flat_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
-    """The target's columns when its operator and unit have flat headers of their own right
-    beside its header (指标性质 | 指标值 | 度量单位); () when neither is there."""
-    if "target" not in columns:
-        return ()
-    head = view.at(r, columns["target"])
-    if head is None or head.col_span != 1:
-        return ()
-    parts = [head.col]
-    for role, col in (("operator", head.col - 1), ("unit", head.col + 1)):
-        cell = view.at(r, col) if 0 <= col < view.n_cols else None
-        if cell is not None and cell.col_span == 1 and columns.get(role) == col:
-            parts.append(col)
-    return tuple(sorted(parts)) if len(parts) > 1 else ()
-
-
-def _horizon(view: GridView, r: int, columns: dict[str, int]) -> Horizon | None:
-    """The label left of the grid (``长期绩效指标`` / ``年度绩效指标``), if any."""
-    first = min(columns.values())
-    for cell in view.row(r):
-        if cell.col >= first:
-            break
-        horizon = _horizon_word(key(cell.text))
-        if horizon:
-            return horizon
-    return None
-
-
-def _header_top(view: GridView, r: int, columns: dict[str, int]) -> int:
-    """The first row of the header named on row ``r``: above it when a column's header is
-    merged down from a row above (绩效指标 over the levels, 指标值 beside them)."""
-    return min([r] + [c.row for c in view.row(r) if c.row < r and c.col in columns.values()
-                      and c.row + c.row_span - 1 == r])
-
-
-def is_header_row(view: GridView, r: int) -> bool:
-    """Whether row ``r`` may head a grid (its words, or the level labels under it)."""
-    return _is_header(_header_columns(view, r)) or looks_like_header(view, r)
-
-
 def find_grids(view: GridView) -> list[IndicatorGrid]:
     """Every indicator grid: a header row (its words name the levels, or the rows under it
     hold level labels: ``content_roles``) down to the next one, a note row, a row that opens
     another block (``opens_block``) or the end."""
     headers: list[tuple[int, dict[str, int]]] = []
     for r in range(view.n_rows):
-        columns = _header_columns(view, r)
-        if _is_header(columns) or looks_like_header(view, r):
+        columns = header_columns(view, r)
+        if names_levels(columns) or looks_like_header(view, r):
             headers.append((r, columns))
-    tops = [_header_top(view, r, columns) for r, columns in headers]
+    tops = [header_top(view, r, columns) for r, columns in headers]
     grids: list[IndicatorGrid] = []
     for i, (r, named_columns) in enumerate(headers):
         end = tops[i + 1] if i + 1 < len(headers) else view.n_rows
         columns = by_content(view, r, end, named_columns) or named_columns
-        if not _is_header(columns):
+        if not names_levels(columns):
             continue
-        horizons, height = _horizon_targets(view, r, columns)
-        named = () if horizons else _target_parts(view, r, columns)
+        horizons, height = horizon_targets(view, r, columns)
+        named = () if horizons else target_parts(view, r, columns)
         first = r + (2 if named else height)
         parts = () if horizons else (
-            named or _target_span(view, r, columns) or _flat_parts(view, r, columns))
+            named or target_span(view, r, columns) or flat_parts(view, r, columns))
         if i + 1 < len(headers):  # between two grids, a block may come before the next
             end = next((n for n in range(first, end) if opens_block(view, n)), end)
         notes = [(n, t) for n in range(first, end) if (t := note(view, n))]
         grid = IndicatorGrid(
             header_row=tops[i], columns=columns, end_row=notes[0][0] if notes else end,
-            first_row=first, target_parts=parts, horizon=_horizon(view, r, columns),
+            first_row=first, target_parts=parts, horizon=horizon_left(view, r, columns),
             notes=tuple(t for _, t in notes),
-            declared_weight=_declared_weight(view, r, columns),
+            declared_weight=declared_weight(view, r, columns),
         )
         grids += _by_horizon(grid, horizons) if horizons else [grid]
     if len(grids) > 1:  # several grids: each one's horizon may be told by the rows above it
         tops = [0] + [g.end_row for g in grids[:-1]]
-        grids = [g if g.horizon else replace(g, horizon=_horizon_above(view, top, g.header_row))
+        grids = [g if g.horizon else replace(g, horizon=horizon_above(view, top, g.header_row))
                  for g, top in zip(grids, tops, strict=True)]
     return grids
 
@@ -205,44 +107,8 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
 _ANNUAL_ONLY = ("weight", "score", "actual", "deviation")
 
 
-_YEAR = re.compile(r"^\d{4}年?度?$")
-_YEARS = re.compile(r"^\d{4}年?[-—–~～至]\d{4}年?度?$")
-
-
-def _sub_horizon(label: str) -> Horizon | None:
-    """The horizon a target column's own heading names: 中期 / 长期 / 实施期, 年度 / 当年, a
-    span of years (2024-2026年) or one year (2024年)."""
-    k = key(label)
-    if _YEARS.match(k):
-        return "long_term"
-    if _YEAR.match(k) or "当年" in k:
-        return "annual"
-    return _horizon_word(k)
-
-
-def _horizon_targets(
-    view: GridView, r: int, columns: dict[str, int]
-) -> tuple[dict[Horizon, int], int]:
-    """Target columns by horizon, when the header prints one per horizon, and the header's
-    height in rows: flat headers of their own (中期指标值 | 年度指标值: 1), or the cells under
-    one spanning 指标值 header (中期 | 年度, 2024-2026年 | 2024年: 2); ({}, 1) otherwise."""
-    head = view.at(r, columns["target"]) if "target" in columns else None
-    if head is not None and head.col_span > 1 and r + 1 < view.n_rows:
-        under = [c for c in view.row(r + 1)
-                 if c.row == r + 1 and head.col <= c.col < head.col + head.col_span]
-        named = {h: c.col for c in under if (h := _sub_horizon(text(c))) is not None}
-        return (named, 2) if len(under) == 2 and len(named) == 2 else ({}, 1)
-    by: dict[Horizon, int] = {}
-    for cell in view.row(r):
-        if cell.row == r and _role(cell.text) == "target":
-            horizon = _horizon_word(key(cell.text))
-            if horizon is not None:
-                by.setdefault(horizon, cell.col)
-    return (by, 1) if len(by) == 2 else ({}, 1)
-
-
 def _by_horizon(grid: IndicatorGrid, by: dict[Horizon, int]) -> list[IndicatorGrid]:
-    """A grid whose header prints a target column per horizon (``_horizon_targets``) as one
+    """A grid whose header prints a target column per horizon (``horizon_targets``) as one
     grid per horizon over the same rows, the long-term one first (as stacked grids are
     read): each row an indicator of each, the points, score and actual the annual one's."""
     long_term = {k: c for k, c in grid.columns.items() if k not in _ANNUAL_ONLY}
@@ -251,14 +117,6 @@ def _by_horizon(grid: IndicatorGrid, by: dict[Horizon, int]) -> list[IndicatorGr
                 notes=(), declared_weight=None),
         replace(grid, columns=grid.columns | {"target": by["annual"]}, horizon="annual"),
     ]
-
-
-def _declared_weight(view: GridView, r: int, columns: dict[str, int]) -> str | None:
-    """The points printed in the weight column's header (``分值权重（90）`` → ``90``)."""
-    if "weight" not in columns:
-        return None
-    _, points = split_annotation(re.sub(r"\s+", "", text(view.at(r, columns["weight"]))))
-    return points
 
 
 def opens_block(view: GridView, r: int) -> bool:
@@ -272,25 +130,6 @@ def opens_block(view: GridView, r: int) -> bool:
     if k in STRONG_LABELS and not is_level_word(k):
         return True
     return view.alone(r) is first and looks_like_label(text(first)) and not is_level_word(k)
-
-
-def _horizon_above(view: GridView, top: int, header: int) -> Horizon | None:
-    """The horizon named by the nearest row above ``header`` (down to ``top``) whose first
-    text says it (``长期绩效目标``, ``年度目标`` | …)."""
-    for r in range(header - 1, top - 1, -1):
-        first = next((c for c in view.row(r) if text(c)), None)
-        if first is None:
-            continue
-        horizon = _horizon_word(key(text(first)))
-        if horizon:
-            return horizon
-    return None
-
-
-def _horizon_word(k: str) -> Horizon | None:
-    if any(w in k for w in ("长期", "中期", "实施期")):
-        return "long_term"
-    return "annual" if "年度" in k else None
 
 
 def note(view: GridView, r: int) -> str | None:
@@ -315,14 +154,6 @@ def _is_indicator_row(view: GridView, grid: IndicatorGrid, r: int) -> bool:
     first = min(grid.columns.values())
     first_cell = view.at(r, first)
     return not (first_cell is l3 and first != grid.columns["level3"])
-
-
-def split_annotation(label: str) -> tuple[str, str | None]:
-    """``产出指标(50分)`` → (``产出指标``, ``50``); ``成本指标(0-20)分`` → (…, ``0-20``)."""
-    match = _ANNOTATION.match(label.strip())
-    if not match or not match.group("label"):
-        return label, None
-    return match.group("label").strip(), re.sub(r"\s+", "", match.group("points"))
 
 
 def _value(view: GridView, r: int, cols: dict[str, int], role: str) -> str | None:

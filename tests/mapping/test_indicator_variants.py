@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from jixiao.mapping.content_roles import split_annotation
 from jixiao.mapping.gridview import GridView
-from jixiao.mapping.indicators import find_grids, read_all_indicators, split_annotation
+from jixiao.mapping.indicators import find_grids, read_all_indicators
 from tests.mapping.test_fields import grid
 
 
