@@ -144,14 +144,15 @@ def horizon_targets(
     height in rows: flat headers of their own (中期指标值 | 年度指标值: 1), or the cells under
     one spanning 指标值 header (中期 | 年度, 2024-2026年 | 2024年: 2); ({}, 1) otherwise."""
     head = view.at(r, columns["target"]) if "target" in columns else None
-    if head is not None and head.col_span > 1 and r + 1 < view.n_rows:
+    if head is not None and head.row == r and head.col_span > 1 and r + 1 < view.n_rows:
         under = [c for c in view.row(r + 1)
                  if c.row == r + 1 and head.col <= c.col < head.col + head.col_span]
         named = {h: c.col for c in under if (h := _sub_horizon(text(c))) is not None}
-        return (named, 2) if len(under) == 2 and len(named) == 2 else ({}, 1)
+        if len(under) == 2 and len(named) == 2:
+            return named, 2
     by: dict[Horizon, int] = {}
-    for cell in view.row(r):
-        if cell.row == r and _role(cell.text) == "target":
+    for cell in view.row(r):  # its own cells, and those merged down to it (header_columns)
+        if (cell.row == r or cell.row + cell.row_span - 1 == r) and _role(cell.text) == "target":
             horizon = horizon_word(key(cell.text))
             if horizon is not None:
                 by.setdefault(horizon, cell.col)
