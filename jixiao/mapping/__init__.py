@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jixiao.converters.base import Extraction
 from jixiao.mapping.continuation import adjacent, grids_only
 from jixiao.mapping.forms import Context, build_form
@@ -43,17 +45,37 @@ def _joins(form: Form) -> bool:
     return form.kind != "unknown" or any(key(f.label) == "部门名称" for f in form.fields)
 
 
-def _continued(items: list[Table | Block], i: int) -> list[Table]:
-    """The tables right after ``items[i]`` (no text between) that continue its grid."""
+# A line between a form's table and the table of its grid that only names the grid
+# (绩效指标：, 三、年度绩效指标); a form's title names a table (…目标表, …自评表) and stops it.
+_GRID_HEADING = re.compile(r"^[^：:]{0,16}指标[：:]?$")
+_TITLE_ENDS = ("表", "表）", "表)")
+
+
+def _names_grid(block: Block) -> bool:
+    t = fold(block.text).strip()
+    return bool(_GRID_HEADING.match(t)) and not t.endswith(_TITLE_ENDS)
+
+
+def _continued(items: list[Table | Block], i: int) -> tuple[list[Table], int]:
+    """The tables after ``items[i]`` that continue its grid, with nothing between them but
+    empty paragraphs and lines that only name the grid (``_names_grid``), and how many
+    items they and those lines take."""
     out: list[Table] = []
     last = items[i]
-    for item in items[i + 1 :]:
+    taken = j = i + 1
+    while j < len(items):
+        item = items[j]
+        if isinstance(item, Block) and _names_grid(item):
+            j += 1
+            continue
         if not (isinstance(item, Table) and isinstance(last, Table) and adjacent(last, item)
                 and grids_only(item)):
             break
         out.append(item)
         last = item
-    return out
+        j += 1
+        taken = j
+    return out, taken - i - 1
 
 
 def map_forms(extraction: Extraction) -> list[Form]:
@@ -74,10 +96,10 @@ def map_forms(extraction: Extraction) -> list[Form]:
             continue
         table: Table = item
         form_id = f"f{len(forms)}"
-        continued = _continued(items, i)
+        continued, taken = _continued(items, i)
         if continued and not _joins(build_form(form_id, table, _context(pending, None))):
-            continued = []
-        i += 1 + len(continued)
+            continued, taken = [], 0
+        i += 1 + taken
         nxt = items[i] if i < len(items) else None
         after = nxt if isinstance(nxt, Block) else None
         form = build_form(form_id, table, _context(pending, after), continued)

@@ -7,7 +7,8 @@ typed again. Such a table continues the form of the table before it when
 
 * both are Word tables (their provenance numbers paragraphs: nothing but empty paragraphs
   lies between two tables that follow each other in reading order, since every paragraph
-  with text is a block of its own). PDF tables are stitched across pages by the converter
+  with text is a block of its own; ``map_forms`` also lets a line that only names the grid,
+  绩效指标：, lie between them). PDF tables are stitched across pages by the converter
   and workbook sheets are tables of their own: neither is joined here;
 * the table holds only indicator grids: its first row with text is a grid's header row,
   and every other row outside the grids' indicator rows is empty or a note (备注：…,

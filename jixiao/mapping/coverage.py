@@ -124,6 +124,7 @@ def _tally(part: Part, held: set[str]) -> tuple[int, list[CellRef]]:
     view, grids, kv = part
     rows = _rows_used(grids, kv, view.n_rows)
     grid_columns = _grid_columns(grids)
+    unread = {id(c) for m in kv.matrices for c in m.unread}
     # below a grid, a row holding a text the form took (a note, 填表人：…) is used whole
     below = min((g.end_row for g in grids), default=view.n_rows)
     note_rows = {r for r in range(below, view.n_rows)
@@ -135,6 +136,9 @@ def _tally(part: Part, held: set[str]) -> tuple[int, list[CellRef]]:
         if not t:
             continue
         total += 1
+        if id(cell) in unread and not _is_used(t, held):
+            unmapped.append(view.ref(cell))
+            continue
         if cell.row in rows or cell.row in note_rows or _is_used(t, held):
             continue
         read = grid_columns.get(cell.row)

@@ -197,13 +197,15 @@ def _matrix_goals(kv: KeyValues) -> tuple[str | None, str | None]:
     return None, None
 
 
-_DUTY = {"部门职能": "function", "年度目标任务": "task", "主要任务": "task", "支出项目": "item"}
+_DUTY = {"部门职能": "function", "年度目标任务": "task", "主要任务": "task", "任务名称": "task",
+         "主要内容": "content", "支出项目": "item"}
 
 
 def _duties(kv: KeyValues) -> list[Duty]:
     out: list[Duty] = []
     for matrix in kv.matrices:
-        if not any(key(c) in ("年度目标任务", "主要任务", "支出项目") for c in matrix.columns):
+        if not any(key(c) in ("年度目标任务", "主要任务", "任务名称", "支出项目")
+                   for c in matrix.columns):
             continue
         carried: dict[str, str] = {}
         for (_, values), refs in zip(matrix.rows, matrix.refs, strict=True):

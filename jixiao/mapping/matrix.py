@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 
 from jixiao.mapping.gridview import GridView, text
 from jixiao.schemas import Cell, CellRef
-from jixiao.vocabulary import is_strong_label, key
+from jixiao.vocabulary import is_strong_label, key, looks_like_label
 
 MATRIX_HEADERS = frozenset((
     "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分", "预期目标", "实际完成情况",
     "预算数", "执行数", "年度目标任务", "支出项目", "预算金额", "部门职能", "主要任务",
+    "任务名称", "主要内容",
 ))
-DUTY_HEADERS = frozenset(("部门职能", "年度目标任务", "主要任务", "支出项目", "预算金额"))
+DUTY_HEADERS = frozenset(("部门职能", "年度目标任务", "主要任务", "支出项目", "预算金额",
+                          "任务名称", "主要内容"))
 
 
 @dataclass
@@ -29,6 +31,9 @@ class Matrix:
     rows: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # (row label, values)
     rows_used: set[int] = field(default_factory=set)
     refs: list[dict[str, CellRef]] = field(default_factory=list)  # rows' value cells, by column
+    # cells of its rows under no column it reads (the 财政拨款 | 其他资金 parts of a 预算金额
+    # it reads as its 总额): for the coverage to list, never dropped unseen
+    unread: list[Cell] = field(default_factory=list)
 
 
 EXECUTION_HEADERS = frozenset(("年初预算数", "全年预算数", "全年执行数"))
@@ -53,6 +58,33 @@ def _row_goes_on(view: GridView, rr: int, label_col: int, named: list[Cell]) -> 
     return under is not None and all(c is not None and c.row == rr for c in under)
 
 
+# What the row under a matrix header may name below a header spanning several columns: the
+# total first, then its parts (预算金额（万元） over 总额 | 财政拨款 | 其他资金).
+_TOTALS = frozenset(("总额", "合计", "小计", "金额", "总计"))
+
+
+def _sub_header(view: GridView, r: int, named: list[Cell]) -> dict[int, int] | None:
+    """Row ``r`` under the header row, when it only names the parts of named headers that
+    span several columns (总额 | 财政拨款 | 其他资金 under 预算金额): each such header's
+    column → the column of its total (the sub-column naming one, else its first); None when
+    the row is a row of values."""
+    cells = [c for c in view.row(r) if c.row == r and text(c)]
+    spanning = [h for h in named if h.col_span > 1]
+    if not cells or not spanning:
+        return None
+    out: dict[int, int] = {}
+    for head in spanning:
+        under = [c for c in cells if head.col <= c.col < head.col + head.col_span]
+        if under:
+            total = next((c for c in under if key(text(c)) in _TOTALS), under[0])
+            out[head.col] = total.col
+    inside = sum(1 for c in cells if any(h.col <= c.col < h.col + h.col_span for h in spanning))
+    if inside != len(cells) or not all(looks_like_label(text(c)) or key(text(c)) in _TOTALS
+                                       for c in cells):
+        return None
+    return out
+
+
 def find_matrix(view: GridView, group: Cell) -> Matrix | None:
     """A matrix headed in ``group``'s first row: over the rows ``group`` is merged over, or,
     for a money block whose label is not merged (``项目资金（万元）`` | 年初预算数 | …, its
@@ -66,8 +98,11 @@ def find_matrix(view: GridView, group: Cell) -> Matrix | None:
     named = [c for c in header if key(c.text) in MATRIX_HEADERS]
     if len(named) < 2:
         return None
+    sub = _sub_header(view, r + 1, named) if r + 1 < view.n_rows else None
+    start = r + 2 if sub else r + 1
+    value_col = {h.col: (sub or {}).get(h.col, h.col) for h in named}
     if group.row_span >= 2:
-        body = range(r + 1, r + group.row_span)
+        body = range(start, r + group.row_span)
     else:
         end = r + 1
         while end < view.n_rows and _row_goes_on(view, end, group.col, named):
@@ -77,16 +112,21 @@ def find_matrix(view: GridView, group: Cell) -> Matrix | None:
             return None
     first_col = named[0].col
     matrix = Matrix(label=text(group), columns=[text(c) for c in named])
-    matrix.rows_used = {r, *body}
+    matrix.rows_used = {r, *range(r + 1, start), *body}
     for rr in body:
         cells = [c for c in view.row(rr) if c.col >= group.col and c is not group]
         row_label = " ".join(text(c) for c in cells if c.col < first_col and text(c))
         values, refs = {}, {}
+        taken: list[Cell] = []
         for head in named:
-            cell = view.at(rr, head.col)
-            values[text(head)] = text(cell) if cell is not None and cell.row == rr else ""
-            if cell is not None and cell.row == rr:
+            cell = view.at(rr, value_col[head.col])
+            mine = cell is not None and cell.row == rr and all(cell is not t for t in taken)
+            values[text(head)] = text(cell) if mine and cell is not None else ""
+            if mine and cell is not None:
                 refs[text(head)] = view.ref(cell)
+                taken.append(cell)
+        matrix.unread += [c for c in cells if c.row == rr and c.col >= first_col and text(c)
+                          and all(c is not t for t in taken)]
         matrix.rows.append((row_label, values))
         matrix.refs.append(refs)
     return matrix

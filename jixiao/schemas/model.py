@@ -329,7 +329,9 @@ class Duty(_Model):
     """One row of a department's duties grid, as printed."""
 
     function: str | None = Field(default=None, description="部门职能")
-    task: str | None = Field(default=None, description="年度目标任务")
+    task: str | None = Field(default=None, description="年度目标任务, 主要任务 or 任务名称")
+    content: str | None = Field(
+        default=None, description="主要内容: what the task named in 任务名称 consists of.")
     item: str | None = Field(default=None, description="支出项目")
     amount: Amount | None = Field(default=None, description="预算金额")
 

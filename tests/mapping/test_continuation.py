@@ -168,6 +168,19 @@ def test_text_between_the_tables_keeps_them_apart(tmp_path: Path) -> None:
     assert forms[1].title == "附表2：部门项目绩效指标表"
 
 
+def test_a_line_that_only_names_the_grid_does_not_keep_them_apart(tmp_path: Path) -> None:
+    """绩效指标： or 三、年度绩效指标 between the form's table and its grid's heads the grid;
+    a table name (…绩效指标表, above) does keep them apart."""
+    for line in ("绩效指标：", "三、年度绩效指标"):
+        doc = _titled()
+        _fields_table(doc)
+        doc.add_paragraph(line)
+        _table(doc, [HEADER, *GRID], ((1, 0, 2, 0),))
+        forms = _convert(doc, tmp_path).forms
+        assert [f.table_ids for f in forms] == [["t0", "t1"]], line
+        assert _indicators(forms[0]) == EXPECTED, line
+
+
 def test_a_table_with_field_labels_is_a_form_of_its_own(tmp_path: Path) -> None:
     doc = _titled()
     _fields_table(doc)

@@ -123,12 +123,15 @@ def _goals_matrix(form: Form) -> list[Row]:
 
 
 def _duties(form: Form) -> list[Row]:
-    """部门职能 | 年度目标任务 | 支出项目 | 预算金额, a function merged over its tasks."""
+    """部门职能 | 年度目标任务 | 支出项目 | 预算金额, a function merged over its tasks
+    (任务名称 | 主要内容 | … for a grid that describes its tasks)."""
     duties = form.duties
     if not duties:
         return []
-    spec = [("function", "部门职能", 18.0), ("task", "年度目标任务", 40.0),
-            ("item", "支出项目", 26.0)]
+    described = any(d.content is not None for d in duties)
+    spec = [("function", "部门职能", 18.0),
+            ("task", "任务名称" if described else "年度目标任务", 24.0 if described else 40.0),
+            ("content", "主要内容", 36.0), ("item", "支出项目", 26.0)]
     columns = [(n, h, w) for n, h, w in spec if any(getattr(d, n) is not None for d in duties)]
     columns.append(("amount", "预算金额", 16.0))
     numbered = len(columns) < 3  # the mapping needs three headers to see the grid

@@ -97,9 +97,10 @@ def render_form(form: Form, ctx: Context) -> str:
     if form.duties:
         out.append(_list(
             "部门职责", "duties",
-            ["部门职能 function", "年度目标任务 task", "支出项目 item", "预算金额 amount"],
-            [[esc(d.function or ""), esc(d.task or ""), esc(d.item or ""), _amount(d.amount, ctx)]
-             for d in form.duties],
+            ["部门职能 function", "年度目标任务 task", "主要内容 content", "支出项目 item",
+             "预算金额 amount"],
+            [[esc(d.function or ""), esc(d.task or ""), esc(d.content or ""), esc(d.item or ""),
+              _amount(d.amount, ctx)] for d in form.duties],
         ))
     if form.indicators:
         out.append(_indicators(form.indicators, ctx))
