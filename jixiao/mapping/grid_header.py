@@ -48,9 +48,13 @@ def header_columns(view: GridView, r: int) -> dict[str, int]:
 
 
 def names_levels(columns: dict[str, int]) -> bool:
-    """Whether a row's roles make it a grid's header: the names (三级指标) and another level."""
-    levels = {"level1", "level2", "level3"} & columns.keys()
-    return len(levels) >= 2 and "level3" in columns
+    """Whether a row's roles make it a grid's header: the names (三级指标, 指标名称) and
+    another level, or the names and their targets (指标名称 | 指标值: a grid without levels,
+    whose indicators have none)."""
+    if "level3" not in columns:
+        return False
+    levels = {"level1", "level2"} & columns.keys()
+    return bool(levels) or ("target" in columns and columns["target"] > columns["level3"])
 
 
 def target_span(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:

@@ -135,8 +135,8 @@ def packed(form: Form) -> Iterator[Finding]:
 
 def missing_category(form: Form) -> Iterator[Finding]:
     live = [i for i in form.indicators if not i.empty]
-    if not live or form.kind == "department_goals":
-        return
+    if not live or form.kind == "department_goals" or not any(i.level1 for i in live):
+        return  # a grid that prints no 一级 column (指标名称 | 指标值) names no category
     for word, name in CATEGORIES:
         rows = [i for i in live if has_word(i.level1, (word,))]
         if not rows:

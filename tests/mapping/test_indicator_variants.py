@@ -313,3 +313,22 @@ def test_a_header_two_rows_high_reads_the_columns_merged_down_beside_the_levels(
     assert (found.header_row, found.first_row) == (1, 3)
     assert [(i.level3, i.target.raw, i.weight) for i in read_all_indicators(view)] == [
         ("培训人次", "≥300人次", "20")]
+
+
+def test_a_grid_of_names_and_targets_without_levels() -> None:
+    """指标名称 | 指标值 under a 绩效指标 label: indicators without levels; the header is
+    never a field 指标名称 = 指标值 (a label taken as a value)."""
+    from jixiao.mapping.forms import Context, build_form
+    from jixiao.schemas import Cell, Table
+
+    spec = [(0, 0, 1, 1, "项目名称"), (0, 1, 1, 2, "道路养护"),
+            (1, 0, 3, 1, "绩效指标"), (1, 1, 1, 1, "指标名称"), (1, 2, 1, 1, "指标值"),
+            (2, 1, 1, 1, "养护里程"), (2, 2, 1, 1, "≥100公里"),
+            (3, 1, 1, 1, "群众满意度"), (3, 2, 1, 1, "≥90%")]
+    table = Table(id="t0", n_rows=4, n_cols=3, cells=[
+        Cell(row=r, col=c, row_span=rs, col_span=cs, text=t) for r, c, rs, cs, t in spec])
+    form = build_form("f0", table, Context(title="2024年项目支出绩效目标表"))
+    assert [(i.level1, i.level2, i.level3, i.target.raw) for i in form.indicators] == [
+        ("", "", "养护里程", "≥100公里"), ("", "", "群众满意度", "≥90%")]
+    assert [(f.label, f.value) for f in form.fields] == [("项目名称", "道路养护")]
+    assert form.unmapped == []

@@ -60,6 +60,9 @@ def test_a_category_missing_or_only_not_applicable() -> None:
     assert rules(form(indicators=[*only_output, na]), whole_set=True) == [
         "indicators.category_not_applicable"]
     assert rules(form(indicators=[*only_output, *FULL]), whole_set=True) == []
+    # a grid that prints no 一级 column (指标名称 | 指标值) names no category to miss
+    unlevelled = [ind("", "", "养护里程", "≥100公里"), ind("", "", "群众满意度", "≥90%")]
+    assert rules(form(indicators=unlevelled), whole_set=True) == []
 
 
 def test_declared_weights_are_the_total_to_check() -> None:
