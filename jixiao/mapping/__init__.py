@@ -16,9 +16,13 @@ __all__ = ["map_forms"]
 _TITLE_WORDS = ("表", "绩效目标", "自评")
 
 
+# A note after a title in the same line: 项目支出绩效自评表（2023年度）.
+_TRAILING_NOTE = re.compile(r"\s*[（(][^（()）]{1,20}[)）]$")
+
+
 def _is_title(block: Block) -> bool:
-    text = fold(block.text.strip())
-    return block.kind == "heading" or (len(text) <= 60 and text.endswith(_TITLE_WORDS))
+    text = _TRAILING_NOTE.sub("", fold(block.text.strip()))
+    return block.kind == "heading" or (0 < len(text) <= 60 and text.endswith(_TITLE_WORDS))
 
 
 def _context(before: list[Block], after: Block | None) -> Context:
