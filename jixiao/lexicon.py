@@ -22,7 +22,7 @@ ENV = "JIXIAO_LEXICON"
 FIELD_ROLES = ("project_name", "project_code", "department", "implementer", "period",
                "goals_long_term", "goals_annual", "goals_achieved", "budget_total")
 COLUMN_ROLES = ("level1", "level2", "level3", "basis", "description", "actual", "target",
-                "weight", "score", "deviation", "operator", "unit")
+                "weight", "score", "deviation", "operator", "unit", "measures")
 HINTS = ("money_part", "not_money_endings", "spending_plan", "not_applicable", "placeholder",
          "footer", "header_note")
 SHAPE: dict[str, tuple[str, ...]] = {

@@ -174,15 +174,18 @@ def _labels_over_values(
     if heading is not None and any(heading.col <= v.col < heading.col + heading.col_span
                                    for v in values):
         return None
+    row = [c for c in view.row(r + 1) if c.row == r + 1]
     for label in labels:
-        under = [v for v in values
+        under = [v for v in row
                  if label.col <= v.col and v.col + v.col_span <= label.col + label.col_span]
-        if len(under) > 1:
+        filled = [v for v in under if text(v)]
+        if len(filled) > 1:
             return None
-        if under:
-            taken.add(id(under[0]))
-            pairs.append(FormField(label=clean_label(text(label)), value=text(under[0]),
-                                   cell=view.ref(under[0])))
+        if filled or len(under) == 1:  # one cell under it: its value, even an empty one
+            value = (filled or under)[0]
+            taken.update(id(v) for v in filled)
+            pairs.append(FormField(label=clean_label(text(label)), value=text(value),
+                                   cell=view.ref(value)))
     return (pairs, heading) if len(taken) == len(values) else None
 
 

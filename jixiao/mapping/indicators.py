@@ -47,7 +47,7 @@ from jixiao.vocabulary import (
 
 # The columns ``read_grid`` reads by role (an operator or unit column only as a target's part).
 READ_ROLES = frozenset({"level1", "level2", "level3", "description", "target", "basis",
-                        "actual", "weight", "score", "deviation"})
+                        "actual", "weight", "score", "deviation", "measures"})
 # What an operator column may print instead of an operator: whether the target is a number
 # or text, which its value shows (never part of the target as read).
 _NATURE = frozenset({"定性", "定量"})
@@ -104,7 +104,7 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
 
 
 # What a self-evaluation reads against the annual target only.
-_ANNUAL_ONLY = ("weight", "score", "actual", "deviation")
+_ANNUAL_ONLY = ("weight", "score", "actual", "deviation", "measures")
 
 
 def _by_horizon(grid: IndicatorGrid, by: dict[Horizon, int]) -> list[IndicatorGrid]:
@@ -168,6 +168,15 @@ def _distinct(view: GridView, r: int, cols: tuple[int, ...]) -> list[Cell]:
         if cell is not None and all(cell is not seen for seen in found):
             found.append(cell)
     return found
+
+
+def _deviation(view: GridView, r: int, cols: dict[str, int]) -> str | None:
+    """偏差原因分析, and 改进措施 printed in a column of its own (one line each, in column
+    order); None when the grid has neither column."""
+    roles = sorted((c, role) for role, c in cols.items() if role in ("deviation", "measures"))
+    if not roles:
+        return None
+    return "\n".join(t for _, role in roles if (t := _value(view, r, cols, role) or ""))
 
 
 def join_parts(parts: list[str]) -> str:
@@ -238,7 +247,7 @@ def read_grid(
                 weight=_value(view, r, cols, "weight"),
                 group_weight=weights["level2"] or weights["level1"],
                 score=_value(view, r, cols, "score"),
-                deviation=_value(view, r, cols, "deviation"),
+                deviation=_deviation(view, r, cols),
                 empty=empty,
                 not_applicable=not empty and is_not_applicable(level3, target_raw),
                 cell=view.ref(target_cell) if target_cell is not None else None,

@@ -234,3 +234,13 @@ def test_labels_over_a_row_that_is_not_their_values_are_left_alone() -> None:
         kv = read_key_values(view, range(2))
         assert ("项目名称", "道路养护") not in [(f.label, f.value) for f in kv.fields], below
         assert not any(f.label == "主管部门" for f in kv.fields), below
+
+
+def test_a_label_over_an_empty_cell_is_a_field_with_no_value() -> None:
+    # as a label beside an empty cell is: the label is the form's, never an unmapped cell
+    view = grid(2, 3, (0, 0, 1, 1, "项目名称"), (0, 1, 1, 1, "项目编号"),
+                (0, 2, 1, 1, "主管部门"), (1, 0, 1, 1, "道路养护"), (1, 1, 1, 1, ""),
+                (1, 2, 1, 1, "某县交通局"))
+    kv = read_key_values(view, range(2))
+    assert [(f.label, f.value) for f in kv.fields] == [
+        ("项目名称", "道路养护"), ("项目编号", ""), ("主管部门", "某县交通局")]

@@ -332,3 +332,16 @@ def test_a_grid_of_names_and_targets_without_levels() -> None:
         ("", "", "养护里程", "≥100公里"), ("", "", "群众满意度", "≥90%")]
     assert [(f.label, f.value) for f in form.fields] == [("项目名称", "道路养护")]
     assert form.unmapped == []
+
+
+def test_measures_in_a_column_of_their_own_join_the_deviation() -> None:
+    """偏差原因分析 | 改进措施 in two columns: the deviation holds both, as the national
+    template's one column 偏差原因分析及改进措施 does."""
+    view = _flat(
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+         "偏差原因分析", "改进措施"],
+        ["产出指标", "数量指标", "养护里程", "100公里", "90公里", "20", "18", "雨季影响",
+         "提前安排工期"],
+        ["产出指标", "质量指标", "优良路率", "≥75%", "80%", "20", "20", "", ""],
+    )
+    assert [i.deviation for i in read_all_indicators(view)] == ["雨季影响\n提前安排工期", ""]
