@@ -345,3 +345,12 @@ def test_measures_in_a_column_of_their_own_join_the_deviation() -> None:
         ["产出指标", "质量指标", "优良路率", "≥75%", "80%", "20", "20", "", ""],
     )
     assert [i.deviation for i in read_all_indicators(view)] == ["雨季影响\n提前安排工期", ""]
+
+
+def test_short_level_headers_and_labels() -> None:
+    """一级 | 二级 | 三级 over 产出 | 数量 (the words without 指标) head a grid too."""
+    view = _flat(["一级", "二级", "三级", "指标值"],
+                 ["产出", "数量", "养护里程", "100公里"], ["效益", "社会效益", "出行条件", "改善"])
+    got = [(i.level1, i.level2, i.level3, i.target.raw) for i in read_all_indicators(view)]
+    assert got == [("产出", "数量", "养护里程", "100公里"),
+                   ("效益", "社会效益", "出行条件", "改善")]
