@@ -52,7 +52,7 @@ _DEPT_LINE = re.compile(r"^\s*(\d{3,12})?\s*(\S.*?)\s*$")
 # table's first row that does not is no department (a title, a note).
 _UNIT_END = re.compile(
     r"(?:局|委员会|委|办公室|办|办事处|中心|政府|院|所|部|厅|站|队|馆|校|会|处|室|司|署|社|"
-    r"组|团|庭|监狱|街道|公司|集团|机关|医院|大学|学院)$"
+    r"组|团|庭|监狱|街道|公司|集团|机关|医院|学|园|台|场|厂|行|科|股|本级)$"
 )
 # A form's title printed in the first row of its table: 2024年度项目支出绩效目标表.
 _TITLE_IN_TABLE = re.compile(r"绩效.{0,12}表")
@@ -134,7 +134,9 @@ def _is_unit_name(name: str) -> bool:
     """Whether ``name`` reads as a unit's name (中国共产党某县委员会政法委员会, 某街道办事处
     （本级）), not as a title or a note."""
     bare = fold(re.sub(r"[（(][^（()）]*[）)]$", "", re.sub(r"\s+", "", name)))
-    return "表" not in bare and bool(_UNIT_END.search(bare))
+    if len(bare) > 40 or any(ch in bare for ch in "表：:，。；,;"):
+        return False  # a title, a note, a sentence
+    return bool(_UNIT_END.search(bare))
 
 
 def _title_in_table(kv: KeyValues) -> Cell | None:

@@ -186,3 +186,13 @@ def test_a_first_row_text_that_names_no_unit_is_no_department() -> None:
     ])
     department = build_form("f0", unit, Context()).project.department
     assert department == "深圳市宝安区松岗街道办事处（本级）"
+
+
+def test_unit_names_of_every_kind_are_departments_sentences_are_not() -> None:
+    from jixiao.mapping.forms import _is_unit_name
+
+    for name in ("某县第一中学", "某县实验幼儿园", "中国科学院国家天文台本级", "某县国有林场",
+                 "某县广播电视台", "某县公安局交通警察大队"):
+        assert _is_unit_name(name), name
+    for text in ("说明：本表金额保留两位小数", "加强教学，提高质量", "2024年度项目支出绩效目标表"):
+        assert not _is_unit_name(text), text
