@@ -77,6 +77,15 @@ def _opens_with_label(cell_text: str) -> bool:
     return bool(pairs) and looks_like_label(pairs[0][0])
 
 
+def _opens_with_known_label(cell_text: str) -> bool:
+    """Whether a cell after a label opens with a label the lexicon knows for sure and a
+    colon (资金来源 | ``财政拨款：100``): pairs the label before heads. A cell whose first
+    inline label is not one (测算依据 | ``食堂伙食支出：56.77万元；…``) is that label's value,
+    as printed."""
+    pairs = inline_pairs(cell_text)
+    return bool(pairs) and is_strong_label(pairs[0][0])
+
+
 @lru_cache(maxsize=16384)
 def _is_spending_label(text: str) -> bool:
     k = key(text)
@@ -257,7 +266,7 @@ def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
                         out.headings.append(cell)
                     continue
                 nt = text(nxt)
-                nxt_is_label = _opens_with_label(nt) or (
+                nxt_is_label = _opens_with_known_label(nt) or (
                     looks_like_label(nt) and (not is_strong_label(t) or is_strong_label(nt)
                                               or nt.endswith(("：", ":")))
                 )

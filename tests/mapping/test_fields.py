@@ -244,3 +244,14 @@ def test_a_label_over_an_empty_cell_is_a_field_with_no_value() -> None:
     kv = read_key_values(view, range(2))
     assert [(f.label, f.value) for f in kv.fields] == [
         ("项目名称", "道路养护"), ("项目编号", ""), ("主管部门", "某县交通局")]
+
+
+def test_a_value_that_lists_its_own_items_stays_the_labels_value() -> None:
+    """测算依据 | 食堂伙食支出：56.77万元；… (items the lexicon does not know as labels):
+    the value of 测算依据 as printed, never fields of its own (real/shenzhen-songgang-a,
+    sheet 13); 资金来源 | 财政拨款：12.00 still heads its pairs."""
+    view = grid(2, 2, (0, 0, 1, 1, "测算依据："),
+                (0, 1, 1, 1, "食堂伙食支出：56.77万元；日常办公用品购置：17.93万元"),
+                (1, 0, 1, 1, "资金来源"), (1, 1, 1, 1, "财政拨款：12.00"))
+    assert pairs(view) == [("测算依据", "食堂伙食支出：56.77万元；日常办公用品购置：17.93万元"),
+                           ("财政拨款", "12.00")]
