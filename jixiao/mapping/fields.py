@@ -108,6 +108,17 @@ def _spending_plan(view: GridView, label: Cell) -> tuple[list[SpendingPoint], se
     return points, {top, top + 1}
 
 
+# A spending plan's milestone: 3月底, 第二季度, 1-6月, 12月31日前, 上半年.
+_MILESTONE = re.compile(r"月|季|年|日|底|前|旬")
+
+
+def _is_timeline(points: list[SpendingPoint]) -> bool:
+    """Whether the cells after a spending-plan label are milestones (most of them name a
+    time), not a value in prose (资金使用计划 | 按工程进度拨付)."""
+    return len(points) >= 2 and 2 * sum(bool(_MILESTONE.search(p.by)) for p in points) >= len(
+        points)
+
+
 def _group_tail(label: str) -> str:
     """``预算规模及资金用途`` used for a row of its own → ``资金用途``."""
     return label.split("及")[-1] if "及" in label else label
@@ -222,8 +233,9 @@ def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
             continue
         cells = view.row(r)
         spending = next((c for c in cells if c.row == r and _is_spending_label(c.text)), None)
-        if spending is not None:
-            out.spending_plan, used = _spending_plan(view, spending)
+        plan = _spending_plan(view, spending) if spending is not None else None
+        if spending is not None and plan is not None and _is_timeline(plan[0]):
+            out.spending_plan, used = plan
             out.spending_plan_label = clean_label(spending.text)
             skip_rows |= used
             continue
@@ -250,7 +262,7 @@ def read_key_values(view: GridView, rows: Iterable[int]) -> KeyValues:
             t = text(cell)
             if not t:
                 continue
-            is_label = looks_like_label(t)
+            is_label = looks_like_label(t) or _is_spending_label(t)  # a plan in prose
             if is_label:
                 if key(t) != clean_label(t) and cell.row == r:
                     out.unit_labels.append(t)

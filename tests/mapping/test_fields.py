@@ -255,3 +255,18 @@ def test_a_value_that_lists_its_own_items_stays_the_labels_value() -> None:
                 (1, 0, 1, 1, "资金来源"), (1, 1, 1, 1, "财政拨款：12.00"))
     assert pairs(view) == [("测算依据", "食堂伙食支出：56.77万元；日常办公用品购置：17.93万元"),
                            ("财政拨款", "12.00")]
+
+
+def test_other_names_of_a_spending_plan_and_a_plan_given_in_prose() -> None:
+    for label in ("资金使用计划（万元）", "资金拨付计划"):
+        view = grid(2, 3, (0, 0, 2, 1, label), (0, 1, 1, 1, "6月底"), (0, 2, 1, 1, "12月底"),
+                    (1, 1, 1, 1, "60"), (1, 2, 1, 1, "120"))
+        kv = read_key_values(view, range(2))
+        assert [(p.by, p.amount.raw) for p in kv.spending_plan] == [
+            ("6月底", "60"), ("12月底", "120")], label
+    # a plan written as a sentence beside its label: its value, no milestones made of it
+    view = grid(2, 2, (0, 0, 1, 1, "资金使用计划"), (0, 1, 1, 1, "按工程进度分批拨付"),
+                (1, 0, 1, 1, "项目名称"), (1, 1, 1, 1, "道路养护"))
+    kv = read_key_values(view, range(2))
+    assert kv.spending_plan == []
+    assert pairs(view) == [("资金使用计划", "按工程进度分批拨付"), ("项目名称", "道路养护")]
