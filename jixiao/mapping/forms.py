@@ -224,11 +224,15 @@ def _duties(kv: KeyValues) -> list[Duty]:
     return out
 
 
-def _total_score(view: GridView) -> str | None:
-    """The 得分 of a 总分 row (self-evaluation), the last number on that row."""
+def _total_score(view: GridView, grids: Sequence[IndicatorGrid]) -> str | None:
+    """The 得分 of a 总分 row (self-evaluation), the last number on that row; a 合计 / 总计
+    row counts too inside a grid that has a 得分 column (elsewhere it sums money)."""
+    scored = [g for g in grids if "score" in g.columns]
     for r in range(view.n_rows - 1, -1, -1):
         cells = view.row(r)
-        if cells and key(cells[0].text).startswith("总分"):
+        first = key(cells[0].text) if cells else ""
+        if first.startswith("总分") or (first in ("合计", "总计") and any(
+                g.first_row <= r < g.end_row for g in scored)):
             numbers = [text(c) for c in cells[1:] if text(c)]
             return numbers[-1] if numbers else None
     return None
@@ -324,8 +328,8 @@ def build_form(
                     achieved=achieved or achieved_field),
         duties=_duties(kv),
         indicators=indicators,
-        total_score=next((score for v in [*(v for v, _ in reversed(parts)), view]
-                          if (score := _total_score(v)) is not None), None),
+        total_score=next((score for v, gs in [*reversed(parts), (view, grids)]
+                          if (score := _total_score(v, gs)) is not None), None),
         weight_total=next((g.declared_weight for g in all_grids if g.declared_weight), None),
     )
     coverage, unmapped = account(form, [(view, grids, kv), *(

@@ -196,3 +196,25 @@ def test_unit_names_of_every_kind_are_departments_sentences_are_not() -> None:
         assert _is_unit_name(name), name
     for text in ("说明：本表金额保留两位小数", "加强教学，提高质量", "2024年度项目支出绩效目标表"):
         assert not _is_unit_name(text), text
+
+
+def test_a_total_row_named_heji_in_a_scored_grid_is_the_total_score() -> None:
+    """合计 / 总计 closing a grid with a 得分 column gives the total score, as 总分 does; a
+    合计 elsewhere (money) never does."""
+    for label, want in (("总分", "85"), ("合计", "85"), ("总计", "85")):
+        spec = [(0, 0, 1, 1, "项目名称"), (0, 1, 1, 5, "道路养护"),
+                (1, 0, 1, 1, "一级指标"), (1, 1, 1, 1, "二级指标"), (1, 2, 1, 1, "三级指标"),
+                (1, 3, 1, 1, "年度指标值"), (1, 4, 1, 1, "分值"), (1, 5, 1, 1, "得分"),
+                (2, 0, 1, 1, "产出指标"), (2, 1, 1, 1, "数量指标"), (2, 2, 1, 1, "养护里程"),
+                (2, 3, 1, 1, "100公里"), (2, 4, 1, 1, "90"), (2, 5, 1, 1, "85"),
+                (3, 0, 1, 4, label), (3, 4, 1, 1, "90"), (3, 5, 1, 1, "85")]
+        table = Table(id="t0", n_rows=4, n_cols=6, cells=[
+            Cell(row=r, col=c, row_span=rs, col_span=cs, text=t) for r, c, rs, cs, t in spec])
+        form = build_form("f0", table, Context(title="项目支出绩效自评表"))
+        assert form.total_score == want, label
+        assert len(form.indicators) == 1, label
+    money = Table(id="t0", n_rows=3, n_cols=2, cells=[
+        Cell(row=0, col=0, text="项目名称"), Cell(row=0, col=1, text="道路养护"),
+        Cell(row=1, col=0, text="财政资金"), Cell(row=1, col=1, text="100"),
+        Cell(row=2, col=0, text="合计"), Cell(row=2, col=1, text="100")])
+    assert build_form("f0", money, Context(title="项目支出绩效自评表")).total_score is None
