@@ -50,14 +50,12 @@ def _joins(form: Form) -> bool:
 
 
 # A line between a form's table and the table of its grid that only names the grid
-# (绩效指标：, 三、年度绩效指标); a form's title names a table (…目标表, …自评表) and stops it.
+# (绩效指标：, 三、年度绩效指标): it ends with 指标; a table's name (…绩效指标表) does not.
 _GRID_HEADING = re.compile(r"^[^：:]{0,16}指标[：:]?$")
-_TITLE_ENDS = ("表", "表）", "表)")
 
 
 def _names_grid(block: Block) -> bool:
-    t = fold(block.text).strip()
-    return bool(_GRID_HEADING.match(t)) and not t.endswith(_TITLE_ENDS)
+    return bool(_GRID_HEADING.match(fold(block.text).strip()))
 
 
 def _continued(items: list[Table | Block], i: int) -> tuple[list[Table], int]:

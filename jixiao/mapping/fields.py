@@ -185,16 +185,16 @@ def _labels_over_values(
         return None
     if sum(is_strong_label(text(c)) for c in labels) < 2:
         return None
-    values = [c for c in view.row(r + 1) if c.row == r + 1 and text(c)]
+    row = [c for c in view.row(r + 1) if c.row == r + 1]
+    values = [c for c in row if text(c)]
     if not values or any(looks_like_label(text(v)) or _opens_with_label(text(v))
                          for v in values):
         return None
-    pairs: list[FormField] = []
-    taken: set[int] = set()
     if heading is not None and any(heading.col <= v.col < heading.col + heading.col_span
                                    for v in values):
         return None
-    row = [c for c in view.row(r + 1) if c.row == r + 1]
+    pairs: list[FormField] = []
+    taken: set[int] = set()
     for label in labels:
         under = [v for v in row
                  if label.col <= v.col and v.col + v.col_span <= label.col + label.col_span]

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from jixiao.mapping.content_roles import looks_like_header, split_annotation
 from jixiao.mapping.gridview import GridView, text
+from jixiao.schemas import Cell
 from jixiao.schemas.model import Horizon
 from jixiao.script import fold
 from jixiao.vocabulary import COLUMN_ROLES, key
@@ -26,6 +27,22 @@ def _role(header: str) -> str | None:
     return None
 
 
+def _merged_down_to(cell: Cell, r: int) -> bool:
+    """Whether ``cell`` starts on a row above ``r`` and ends on it (a header merged down)."""
+    return cell.row < r and cell.row + cell.row_span - 1 == r
+
+
+def _spanning_target(view: GridView, r: int, columns: dict[str, int]) -> Cell | None:
+    """The target's header cell on row ``r`` when it spans several columns."""
+    head = view.at(r, columns["target"]) if "target" in columns else None
+    return head if head is not None and head.col_span > 1 else None
+
+
+def _under(view: GridView, head: Cell, r: int) -> list[Cell]:
+    """The cells starting on row ``r`` within ``head``'s columns."""
+    return [c for c in view.row(r) if c.row == r and head.col <= c.col < head.col + head.col_span]
+
+
 def header_columns(view: GridView, r: int) -> dict[str, int]:
     """Row ``r``'s columns by role: the first cell naming each among the cells starting on
     the row; when these name the levels, also the cells merged down from the row above that
@@ -40,7 +57,7 @@ def header_columns(view: GridView, r: int) -> dict[str, int]:
             columns[role] = cell.col
     if names_levels(columns):
         for cell in view.row(r):
-            if cell.row < r and cell.row + cell.row_span - 1 == r:
+            if _merged_down_to(cell, r):
                 role = _role(cell.text)
                 if role and role not in columns:
                     columns[role] = cell.col
@@ -60,25 +77,16 @@ def names_levels(columns: dict[str, int]) -> bool:
 def target_span(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
     """Every column under a target header that spans several (operator | number | unit
     printed in cells of their own, no row naming them); () for a one-column header."""
-    if "target" not in columns:
-        return ()
-    head = view.at(r, columns["target"])
-    if head is None or head.col_span < 2:
-        return ()
-    return tuple(range(head.col, head.col + head.col_span))
+    head = _spanning_target(view, r, columns)
+    return tuple(range(head.col, head.col + head.col_span)) if head is not None else ()
 
 
 def target_parts(view: GridView, r: int, columns: dict[str, int]) -> tuple[int, ...]:
     """Columns under a spanning target header when the row below names its parts."""
-    if "target" not in columns or r + 1 >= view.n_rows:
+    head = _spanning_target(view, r, columns)
+    if head is None or r + 1 >= view.n_rows:
         return ()
-    head = view.at(r, columns["target"])
-    if head is None or head.col_span < 2:
-        return ()
-    parts = [
-        c for c in view.row(r + 1)
-        if c.row == r + 1 and head.col <= c.col < head.col + head.col_span
-    ]
+    parts = _under(view, head, r + 1)
     if len(parts) >= 2 and all(any(w in fold(c.text) for w in _SUB_TARGET) for c in parts):
         return tuple(c.col for c in parts)
     return ()
@@ -115,8 +123,8 @@ def horizon_left(view: GridView, r: int, columns: dict[str, int]) -> Horizon | N
 def header_top(view: GridView, r: int, columns: dict[str, int]) -> int:
     """The first row of the header named on row ``r``: above it when a column's header is
     merged down from a row above (绩效指标 over the levels, 指标值 beside them)."""
-    return min([r] + [c.row for c in view.row(r) if c.row < r and c.col in columns.values()
-                      and c.row + c.row_span - 1 == r])
+    return min([r] + [c.row for c in view.row(r) if _merged_down_to(c, r)
+                      and c.col in columns.values()])
 
 
 def is_header_row(view: GridView, r: int) -> bool:
@@ -125,8 +133,6 @@ def is_header_row(view: GridView, r: int) -> bool:
 
 
 _YEAR = re.compile(r"^\d{4}年?度?$")
-
-
 _YEARS = re.compile(r"^\d{4}年?[-—–~～至]\d{4}年?度?$")
 
 
@@ -147,16 +153,15 @@ def horizon_targets(
     """Target columns by horizon, when the header prints one per horizon, and the header's
     height in rows: flat headers of their own (中期指标值 | 年度指标值: 1), or the cells under
     one spanning 指标值 header (中期 | 年度, 2024-2026年 | 2024年: 2); ({}, 1) otherwise."""
-    head = view.at(r, columns["target"]) if "target" in columns else None
-    if head is not None and head.row == r and head.col_span > 1 and r + 1 < view.n_rows:
-        under = [c for c in view.row(r + 1)
-                 if c.row == r + 1 and head.col <= c.col < head.col + head.col_span]
+    head = _spanning_target(view, r, columns)
+    if head is not None and head.row == r and r + 1 < view.n_rows:
+        under = _under(view, head, r + 1)
         named = {h: c.col for c in under if (h := _sub_horizon(text(c))) is not None}
         if len(under) == 2 and len(named) == 2:
             return named, 2
     by: dict[Horizon, int] = {}
     for cell in view.row(r):  # its own cells, and those merged down to it (header_columns)
-        if (cell.row == r or cell.row + cell.row_span - 1 == r) and _role(cell.text) == "target":
+        if (cell.row == r or _merged_down_to(cell, r)) and _role(cell.text) == "target":
             horizon = horizon_word(key(cell.text))
             if horizon is not None:
                 by.setdefault(horizon, cell.col)

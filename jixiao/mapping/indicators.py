@@ -97,9 +97,9 @@ def find_grids(view: GridView) -> list[IndicatorGrid]:
         )
         grids += _by_horizon(grid, horizons) if horizons else [grid]
     if len(grids) > 1:  # several grids: each one's horizon may be told by the rows above it
-        tops = [0] + [g.end_row for g in grids[:-1]]
+        starts = [0] + [g.end_row for g in grids[:-1]]
         grids = [g if g.horizon else replace(g, horizon=horizon_above(view, top, g.header_row))
-                 for g, top in zip(grids, tops, strict=True)]
+                 for g, top in zip(grids, starts, strict=True)]
     return grids
 
 
